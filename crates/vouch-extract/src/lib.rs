@@ -1,0 +1,60 @@
+//! Catalogers: turn the lockfiles and manifests of a delivery into an [`Inventory`] of
+//! components. One parallel walk of the tree finds the files; each file is claimed by at most one
+//! cataloger by its name, parsed once, and a file that cannot be parsed becomes a diagnostic
+//! while the scan goes on with the rest.
+
+mod cargo_lock;
+mod error;
+mod npm_lock;
+mod python;
+mod read;
+mod walk;
+
+use std::path::Path;
+
+pub use error::ExtractError;
+pub use walk::{ScanOptions, scan};
+
+use vouch_model::Component;
+
+/// A parser for one kind of lockfile or manifest.
+pub trait Cataloger: Sync {
+    /// A short stable name (`cargo-lock`, `npm-lock`, `requirements-txt`, ...).
+    fn name(&self) -> &'static str;
+
+    /// Whether this cataloger reads the file at `path` (judged by its file name only).
+    fn claims(&self, path: &Path) -> bool;
+
+    /// Parses the file. `path` is the real file to read (and, for includes, to resolve
+    /// relative names from); `display` is how reports name it (relative to the scanned root).
+    /// Components must carry `display` (and a line where known) as their location.
+    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError>;
+}
+
+/// What one cataloger got out of one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The components found.
+    pub components: Vec<Component>,
+    /// Problems with parts of the file that were skipped (the rest was used).
+    pub diagnostics: Vec<vouch_model::Diagnostic>,
+    /// Other files this one pulled in (requirements `-r` includes), as display paths.
+    pub included: Vec<std::path::PathBuf>,
+}
+
+/// Every cataloger vouch has, in the order they are asked to claim a file.
+pub fn catalogers() -> &'static [&'static dyn Cataloger] {
+    &[
+        &cargo_lock::CargoLock,
+        &npm_lock::NpmLock,
+        &python::requirements::RequirementsTxt,
+        &python::poetry::PoetryLock,
+        &python::uv::UvLock,
+        &python::pipfile::PipfileLock,
+    ]
+}
+
+/// The cataloger that claims `path`, if any.
+pub fn cataloger_for(path: &Path) -> Option<&'static dyn Cataloger> {
+    catalogers().iter().copied().find(|c| c.claims(path))
+}

@@ -1,0 +1,162 @@
+//! A component: one third-party package found in a delivery, with where it was found and how it
+//! is used (direct or transitive, production or development) as far as the lockfile says.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::{Ecosystem, PackageName, Purl};
+
+/// One third-party package in the inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Component {
+    /// The ecosystem the package comes from.
+    pub ecosystem: Ecosystem,
+    /// The package's name, normalised for comparison.
+    pub name: PackageName,
+    /// The version as the lockfile wrote it; `None` when the lockfile pins none (an
+    /// unconstrained requirement, a git dependency known only by commit).
+    pub version: Option<String>,
+    /// The canonical package URL, version included where known.
+    pub purl: Purl,
+    /// Where the package is fetched from.
+    pub source: ComponentSource,
+    /// How the delivery uses it.
+    pub scope: Scope,
+    /// Dependency groups as the lockfile names them (poetry groups, `dev`, `optional`, the
+    /// requirements file that listed a pin, ...), sorted and without duplicates.
+    pub groups: Vec<String>,
+    /// Checksums the lockfile records for the package's archive.
+    pub checksums: Vec<Checksum>,
+    /// Every place it was found, sorted.
+    pub locations: Vec<Location>,
+}
+
+impl Component {
+    /// A component with the given identity, found at `location`; scope unknown, no groups.
+    pub fn new(
+        ecosystem: Ecosystem,
+        name: PackageName,
+        version: Option<String>,
+        location: Location,
+    ) -> Result<Self, crate::PurlError> {
+        let purl = Purl::for_package(ecosystem, &name, version.as_deref())?;
+        Ok(Component {
+            ecosystem,
+            name,
+            version,
+            purl,
+            source: ComponentSource::Registry,
+            scope: Scope::default(),
+            groups: Vec::new(),
+            checksums: Vec::new(),
+            locations: vec![location],
+        })
+    }
+
+    /// The identity two findings of the same package share: ecosystem, normalised name, version.
+    pub fn key(&self) -> (Ecosystem, &str, Option<&str>) {
+        (
+            self.ecosystem,
+            self.name.normalized(),
+            self.version.as_deref(),
+        )
+    }
+}
+
+/// Where a component's code comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ComponentSource {
+    /// The ecosystem's package registry (crates.io, the npm registry, PyPI, ...).
+    #[default]
+    Registry,
+    /// Another registry, named by its URL.
+    AlternateRegistry {
+        /// The registry's URL as the lockfile wrote it.
+        url: String,
+    },
+    /// A git repository at a commit.
+    Git {
+        /// The repository URL.
+        url: String,
+        /// The commit, where the lockfile records one.
+        commit: Option<String>,
+    },
+    /// A directory on disk (workspace members, path dependencies).
+    Path {
+        /// The path as the lockfile wrote it.
+        path: String,
+    },
+    /// A direct URL to an archive.
+    Url {
+        /// The URL.
+        url: String,
+    },
+}
+
+/// How a component is used, as far as the lockfile says; `None` means it does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Scope {
+    /// Direct dependency of the delivered project, or pulled in by another component.
+    pub relationship: Option<Relationship>,
+    /// `Some(true)` when only development or test builds need it.
+    pub dev: Option<bool>,
+    /// `Some(true)` when it is an optional dependency (extras, optional npm deps).
+    pub optional: Option<bool>,
+}
+
+/// Direct or transitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relationship {
+    /// Named by the project itself.
+    Direct,
+    /// Pulled in by another component.
+    Transitive,
+}
+
+/// A checksum the lockfile records.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Checksum {
+    /// The algorithm.
+    pub algorithm: ChecksumAlgorithm,
+    /// The digest in lower-case hex.
+    pub hex: String,
+}
+
+/// Checksum algorithms that lockfiles use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChecksumAlgorithm {
+    /// SHA-1 (old npm lockfiles).
+    Sha1,
+    /// SHA-256 (Cargo.lock, pip hashes, poetry, uv).
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512 (npm `integrity`).
+    Sha512,
+    /// MD5 (pip hashes allow it).
+    Md5,
+}
+
+/// Where a component was found: a file inside the delivery and, where known, its line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// The file, relative to the scanned root where possible.
+    pub path: PathBuf,
+    /// The 1-based line of the declaration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+impl Location {
+    /// A location in `path` without a line.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            path: path.into(),
+            line: None,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The inventory: every component found in a delivery, merged across the files that name it,
+//! plus the problems met on the way, so a report can say what it could not read.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::{Component, Diagnostic, Ecosystem};
+
+/// All components of a delivery, in a stable order, and the diagnostics of the scan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inventory {
+    components: Vec<Component>,
+    /// Files that a cataloger read successfully, sorted.
+    pub scanned_files: Vec<PathBuf>,
+    /// Problems met on the way (unreadable files, malformed lockfiles), in the order met.
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(skip)]
+    index: HashMap<(Ecosystem, String, Option<String>), usize>,
+}
+
+impl Inventory {
+    /// An empty inventory.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a component; the same package at the same version found again is merged into the
+    /// first (locations, groups and checksums united; scope kept where the first left it open).
+    pub fn add(&mut self, component: Component) {
+        let key = (
+            component.ecosystem,
+            component.name.normalized().to_owned(),
+            component.version.clone(),
+        );
+        match self.index.get(&key) {
+            Some(&i) => merge(&mut self.components[i], component),
+            None => {
+                self.index.insert(key, self.components.len());
+                self.components.push(component);
+            }
+        }
+    }
+
+    /// Merges another inventory into this one.
+    pub fn extend(&mut self, other: Inventory) {
+        for c in other.components {
+            self.add(c);
+        }
+        self.scanned_files.extend(other.scanned_files);
+        self.diagnostics.extend(other.diagnostics);
+    }
+
+    /// Sorts components (ecosystem, name, version), their lists, and the scanned files, so the
+    /// same delivery always gives the same output.
+    pub fn finish(&mut self) {
+        for c in &mut self.components {
+            c.locations.sort();
+            c.locations.dedup();
+            c.groups.sort();
+            c.groups.dedup();
+            c.checksums.sort();
+            c.checksums.dedup();
+        }
+        self.components.sort_by(|a, b| {
+            (
+                a.ecosystem,
+                a.name.normalized(),
+                &a.version,
+                a.purl.as_str(),
+            )
+                .cmp(&(
+                    b.ecosystem,
+                    b.name.normalized(),
+                    &b.version,
+                    b.purl.as_str(),
+                ))
+        });
+        self.index = self
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    (
+                        c.ecosystem,
+                        c.name.normalized().to_owned(),
+                        c.version.clone(),
+                    ),
+                    i,
+                )
+            })
+            .collect();
+        self.scanned_files.sort();
+        self.scanned_files.dedup();
+    }
+
+    /// The components, in insertion order until [`Inventory::finish`] sorts them.
+    pub fn components(&self) -> &[Component] {
+        &self.components
+    }
+
+    /// Number of components.
+    pub fn len(&self) -> usize {
+        self.components.len()
+    }
+
+    /// True when no component was found.
+    pub fn is_empty(&self) -> bool {
+        self.components.is_empty()
+    }
+}
+
+fn merge(into: &mut Component, from: Component) {
+    into.locations.extend(from.locations);
+    into.groups.extend(from.groups);
+    into.checksums.extend(from.checksums);
+    let s = &mut into.scope;
+    // A package that is direct anywhere is direct; prod anywhere is prod.
+    s.relationship = match (s.relationship, from.scope.relationship) {
+        (Some(crate::Relationship::Direct), _) | (_, Some(crate::Relationship::Direct)) => {
+            Some(crate::Relationship::Direct)
+        }
+        (a, b) => a.or(b),
+    };
+    s.dev = match (s.dev, from.scope.dev) {
+        (Some(a), Some(b)) => Some(a && b),
+        (a, b) => a.or(b),
+    };
+    s.optional = match (s.optional, from.scope.optional) {
+        (Some(a), Some(b)) => Some(a && b),
+        (a, b) => a.or(b),
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Location, PackageName, Relationship};
+
+    fn comp(name: &str, version: &str, file: &str) -> Component {
+        let name = PackageName::new(Ecosystem::PyPI, name).unwrap();
+        Component::new(
+            Ecosystem::PyPI,
+            name,
+            Some(version.into()),
+            Location::file(file),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_same_package_found_twice_is_one_component_with_two_locations() {
+        let mut inv = Inventory::new();
+        let mut a = comp("Django", "4.2", "b/requirements.txt");
+        a.scope.relationship = Some(Relationship::Transitive);
+        a.scope.dev = Some(true);
+        let mut b = comp("django", "4.2", "a/requirements.txt");
+        b.scope.relationship = Some(Relationship::Direct);
+        b.scope.dev = Some(false);
+        inv.add(a);
+        inv.add(b);
+        inv.add(comp("django", "5.0", "a/requirements.txt"));
+        inv.finish();
+        assert_eq!(inv.len(), 2);
+        let first = &inv.components()[0];
+        assert_eq!(first.locations.len(), 2);
+        assert_eq!(first.locations[0].path, PathBuf::from("a/requirements.txt"));
+        assert_eq!(first.scope.relationship, Some(Relationship::Direct));
+        assert_eq!(first.scope.dev, Some(false));
+    }
+}

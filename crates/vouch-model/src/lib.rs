@@ -1,0 +1,28 @@
+//! The vocabulary every other vouch crate speaks, with no I/O: ecosystems, package names
+//! normalised per ecosystem, purls, components and the inventory they form, advisory ids,
+//! findings, severities and diagnostics. Values are parsed once into types that cannot hold bad
+//! values, so the rest of the code never re-validates a string.
+
+mod advisory_id;
+mod clause;
+mod component;
+mod diagnostic;
+mod ecosystem;
+mod finding;
+mod inventory;
+mod package_name;
+mod purl;
+mod severity;
+
+pub use advisory_id::{AdvisoryId, AdvisoryIdError};
+pub use clause::{ClauseId, ClauseIdError};
+pub use component::{
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, Location, Relationship, Scope,
+};
+pub use diagnostic::{Diagnostic, DiagnosticCode, Level};
+pub use ecosystem::{Ecosystem, EcosystemError};
+pub use finding::{Finding, FindingKind, VexStatus};
+pub use inventory::Inventory;
+pub use package_name::{PackageName, PackageNameError};
+pub use purl::{Purl, PurlError};
+pub use severity::{Severity, SeverityLevel};

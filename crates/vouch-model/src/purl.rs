@@ -1,0 +1,159 @@
+//! Package URLs (<https://github.com/package-url/purl-spec>), parsed and canonicalised by the
+//! maintained `packageurl` crate and kept as their canonical string, so two purls that name the
+//! same package compare equal.
+
+use std::fmt;
+use std::str::FromStr;
+
+use packageurl::PackageUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::{Ecosystem, PackageName};
+
+/// A canonical package URL such as `pkg:cargo/regex@1.5.4` or `pkg:npm/%40babel/core@7.0.0`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Purl(Box<str>);
+
+impl Purl {
+    /// Builds the purl of a package from an ecosystem, following each type's rules in the purl
+    /// spec: npm scopes and Go module paths become the namespace, Maven's `group:artifact`
+    /// splits into namespace and name, PyPI names are lower-cased with `_` as `-`.
+    pub fn for_package(
+        ecosystem: Ecosystem,
+        name: &PackageName,
+        version: Option<&str>,
+    ) -> Result<Purl, PurlError> {
+        let fail = |reason: String| PurlError {
+            input: format!("{ecosystem} {name}"),
+            reason,
+        };
+        let ty = ecosystem
+            .purl_type()
+            .ok_or_else(|| fail(format!("the purl spec defines no type for {ecosystem}")))?;
+        let raw = name.as_str();
+        let (namespace, short_name) = match ecosystem {
+            Ecosystem::Maven => match raw.split_once(':') {
+                Some((group, artifact)) => (Some(group), artifact),
+                None => (None, raw),
+            },
+            Ecosystem::Npm | Ecosystem::Go | Ecosystem::Packagist | Ecosystem::SwiftUrl => {
+                match raw.rsplit_once('/') {
+                    Some((ns, n)) => (Some(ns), n),
+                    None => (None, raw),
+                }
+            }
+            _ => (None, raw),
+        };
+        let mut purl = PackageUrl::new(ty, short_name).map_err(|e| fail(e.to_string()))?;
+        if let Some(ns) = namespace {
+            purl.with_namespace(ns).map_err(|e| fail(e.to_string()))?;
+        }
+        if let Some(v) = version {
+            purl.with_version(v).map_err(|e| fail(e.to_string()))?;
+        }
+        Ok(Purl(purl.to_string().into()))
+    }
+
+    /// The canonical string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The purl type (`cargo`, `npm`, `pypi`, ...).
+    pub fn ty(&self) -> &str {
+        self.0
+            .strip_prefix("pkg:")
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_default()
+    }
+}
+
+impl FromStr for Purl {
+    type Err = PurlError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let purl = PackageUrl::from_str(s).map_err(|e| PurlError {
+            input: s.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok(Purl(purl.to_string().into()))
+    }
+}
+
+impl fmt::Display for Purl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Purl {
+    type Error = PurlError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Purl> for String {
+    fn from(p: Purl) -> String {
+        p.0.into()
+    }
+}
+
+/// A string that is not a valid package URL, or a package that has none.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid package URL `{input}`: {reason}")]
+pub struct PurlError {
+    /// What was being parsed or built.
+    pub input: String,
+    /// Why it failed.
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purl(e: Ecosystem, n: &str, v: Option<&str>) -> String {
+        Purl::for_package(e, &PackageName::new(e, n).unwrap(), v)
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn builds_each_ecosystems_purl() {
+        assert_eq!(
+            purl(Ecosystem::CratesIo, "regex", Some("1.5.4")),
+            "pkg:cargo/regex@1.5.4"
+        );
+        assert_eq!(
+            purl(Ecosystem::Npm, "@babel/core", Some("7.0.0")),
+            "pkg:npm/%40babel/core@7.0.0"
+        );
+        assert_eq!(
+            purl(Ecosystem::PyPI, "Zope_Interface", Some("5.4")),
+            "pkg:pypi/zope-interface@5.4"
+        );
+        assert_eq!(
+            purl(
+                Ecosystem::Maven,
+                "org.apache.commons:commons-text",
+                Some("1.9")
+            ),
+            "pkg:maven/org.apache.commons/commons-text@1.9"
+        );
+        assert_eq!(
+            purl(Ecosystem::Go, "github.com/gin-gonic/gin", Some("v1.9.0")),
+            "pkg:golang/github.com/gin-gonic/gin@v1.9.0"
+        );
+        assert_eq!(purl(Ecosystem::CratesIo, "regex", None), "pkg:cargo/regex");
+    }
+
+    #[test]
+    fn parsing_canonicalises() {
+        let a: Purl = "pkg:PyPI/Django@1.11.1".parse().unwrap();
+        assert_eq!(a.as_str(), "pkg:pypi/django@1.11.1");
+        assert_eq!(a.ty(), "pypi");
+        assert!("not a purl".parse::<Purl>().is_err());
+    }
+}
