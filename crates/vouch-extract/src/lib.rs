@@ -58,3 +58,8 @@ pub fn catalogers() -> &'static [&'static dyn Cataloger] {
 pub fn cataloger_for(path: &Path) -> Option<&'static dyn Cataloger> {
     catalogers().iter().copied().find(|c| c.claims(path))
 }
+
+/// The cataloger with the given [`Cataloger::name`], for tests and `--parse-as` style use.
+pub fn cataloger_named(name: &str) -> Option<&'static dyn Cataloger> {
+    catalogers().iter().copied().find(|c| c.name() == name)
+}

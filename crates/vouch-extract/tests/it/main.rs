@@ -1,0 +1,9 @@
+//! Behaviour tests of the catalogers: conformance with the expectations extracted from
+//! osv-scanner's and osv-scalibr's own test tables (../shared/corpus/lockfiles), the walk, and
+//! bad input.
+
+mod cargo;
+mod conformance;
+mod npm;
+mod python;
+mod walk;
