@@ -270,14 +270,14 @@ impl Baseline {
                     );
                     continue;
                 };
-                if let Some(sev) = &ch.min_severity {
-                    if kind != CheckKind::NoKnownVulnerabilities {
-                        problem(
-                            sev.span(),
-                            format!("`min_severity` does not apply to `{name}`"),
-                            None,
-                        );
-                    }
+                if let Some(sev) = &ch.min_severity
+                    && kind != CheckKind::NoKnownVulnerabilities
+                {
+                    problem(
+                        sev.span(),
+                        format!("`min_severity` does not apply to `{name}`"),
+                        None,
+                    );
                 }
                 let spec = match kind {
                     CheckKind::NoKnownVulnerabilities => {

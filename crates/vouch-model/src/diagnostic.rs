@@ -62,6 +62,7 @@ codes! {
     UncomparableVersion = "V0208", Warning, "the component's version could not be compared with the advisory's ranges";
     // V03xx: baseline and declarations
     InvalidBaseline = "V0301", Error, "fix the baseline file at the position shown";
+    DeclarationsNotRead = "V0302", Info, "vouch.toml declarations are read from a later version on; the clauses that need them report missing evidence";
 }
 
 /// How serious a diagnostic is.

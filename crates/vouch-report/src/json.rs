@@ -1,0 +1,252 @@
+//! `vouch.report/v1`: the JSON wire format of `check` and `scan`. Field names and value
+//! vocabularies here are a contract (docs/report-format.md); add fields, never rename them.
+
+use serde::Serialize;
+use vouch_baseline::{Report, Status};
+use vouch_model::{Component, ComponentSource, Diagnostic, Finding, Level};
+
+/// The schema id every report carries.
+pub const SCHEMA: &str = "vouch.report/v1";
+
+/// Renders the report as pretty JSON with a trailing newline.
+pub fn to_json(report: &Report) -> String {
+    let wire = WireReport::from(report);
+    // Every field is a plain string, number, bool or map with string keys: cannot fail.
+    let mut out = serde_json::to_string_pretty(&wire).unwrap_or_else(|e| {
+        format!("{{\"schema\":\"{SCHEMA}\",\"error\":\"cannot serialise the report: {e}\"}}")
+    });
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct WireReport<'a> {
+    schema: &'static str,
+    command: vouch_baseline::Command,
+    tool: &'a vouch_baseline::Tool,
+    generated_at: String,
+    target: &'a vouch_baseline::Target,
+    baseline: Option<&'a vouch_baseline::BaselineRef>,
+    database: Option<WireDatabase<'a>>,
+    sbom: Option<WireSbom<'a>>,
+    summary: &'a vouch_baseline::Summary,
+    verdicts: Vec<WireVerdict<'a>>,
+    findings: Vec<WireFinding<'a>>,
+    components: Vec<WireComponent<'a>>,
+    scanned_files: Vec<String>,
+    diagnostics: Vec<WireDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireDatabase<'a> {
+    digest: String,
+    updated: String,
+    records: usize,
+    sources: Vec<WireSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireSource<'a> {
+    name: &'a str,
+    origin: &'a str,
+    records: usize,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct WireSbom<'a> {
+    format: &'a str,
+    components: usize,
+    digest: String,
+}
+
+#[derive(Serialize)]
+struct WireVerdict<'a> {
+    clause: &'a str,
+    title: &'a str,
+    status: Status,
+    checks: Vec<WireCheck<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireCheck<'a> {
+    check: &'a str,
+    status: Status,
+    summary: &'a str,
+    evidence: &'a [vouch_baseline::Evidence],
+}
+
+#[derive(Serialize)]
+struct WireFinding<'a> {
+    kind: vouch_model::FindingKind,
+    id: &'a str,
+    aliases: Vec<&'a str>,
+    ecosystem: &'a str,
+    package: &'a str,
+    version: &'a str,
+    purl: &'a str,
+    summary: Option<&'a str>,
+    severity: &'static str,
+    cvss: Option<WireCvss<'a>>,
+    fixed_versions: &'a [String],
+    url: Option<&'a str>,
+    vex: Option<vouch_model::VexStatus>,
+}
+
+#[derive(Serialize)]
+struct WireCvss<'a> {
+    score: Option<f64>,
+    vector: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireComponent<'a> {
+    purl: &'a str,
+    ecosystem: &'a str,
+    name: &'a str,
+    version: Option<&'a str>,
+    source: &'a ComponentSource,
+    relationship: Option<vouch_model::Relationship>,
+    dev: Option<bool>,
+    optional: Option<bool>,
+    groups: &'a [String],
+    locations: Vec<WireLocation>,
+}
+
+#[derive(Serialize)]
+struct WireLocation {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct WireDiagnostic<'a> {
+    code: &'static str,
+    level: Level,
+    path: Option<String>,
+    record: Option<&'a str>,
+    message: &'a str,
+    hint: &'static str,
+}
+
+fn time(t: &jiff::Timestamp) -> String {
+    // Seconds precision, `Z`: stable and what every RFC 3339 reader accepts.
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+impl<'a> From<&'a Report> for WireReport<'a> {
+    fn from(r: &'a Report) -> Self {
+        WireReport {
+            schema: SCHEMA,
+            command: r.command,
+            tool: &r.tool,
+            generated_at: time(&r.generated_at),
+            target: &r.target,
+            baseline: r.baseline.as_ref(),
+            database: r.database.as_ref().map(|d| WireDatabase {
+                digest: format!("sha256:{}", d.digest),
+                updated: time(&d.updated),
+                records: d.records,
+                sources: d
+                    .sources
+                    .iter()
+                    .map(|s| WireSource {
+                        name: &s.name,
+                        origin: &s.origin,
+                        records: s.records,
+                        updated: time(&s.updated),
+                    })
+                    .collect(),
+            }),
+            sbom: r.sbom.as_ref().map(|s| WireSbom {
+                format: &s.format,
+                components: s.components,
+                digest: format!("sha256:{}", s.sha256),
+            }),
+            summary: &r.summary,
+            verdicts: r
+                .verdicts
+                .iter()
+                .map(|v| WireVerdict {
+                    clause: v.clause.as_str(),
+                    title: &v.title,
+                    status: v.status,
+                    checks: v
+                        .checks
+                        .iter()
+                        .map(|c| WireCheck {
+                            check: c.check,
+                            status: c.status,
+                            summary: &c.summary,
+                            evidence: &c.evidence,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            findings: r.findings.iter().map(finding).collect(),
+            components: r.inventory.components().iter().map(component).collect(),
+            scanned_files: r
+                .inventory
+                .scanned_files
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
+            diagnostics: r.diagnostics.iter().map(diagnostic).collect(),
+        }
+    }
+}
+
+fn finding(f: &Finding) -> WireFinding<'_> {
+    WireFinding {
+        kind: f.kind,
+        id: f.id.as_str(),
+        aliases: f.aliases.iter().map(|a| a.as_str()).collect(),
+        ecosystem: f.ecosystem.as_str(),
+        package: &f.package,
+        version: &f.version,
+        purl: f.purl.as_str(),
+        summary: f.summary.as_deref(),
+        severity: f.severity.level.as_str(),
+        cvss: (f.severity.score.is_some() || f.severity.vector.is_some()).then_some(WireCvss {
+            score: f.severity.score,
+            vector: f.severity.vector.as_deref(),
+        }),
+        fixed_versions: &f.fixed_versions,
+        url: f.url.as_deref(),
+        vex: f.vex,
+    }
+}
+
+fn component(c: &Component) -> WireComponent<'_> {
+    WireComponent {
+        purl: c.purl.as_str(),
+        ecosystem: c.ecosystem.as_str(),
+        name: c.name.as_str(),
+        version: c.version.as_deref(),
+        source: &c.source,
+        relationship: c.scope.relationship,
+        dev: c.scope.dev,
+        optional: c.scope.optional,
+        groups: &c.groups,
+        locations: c
+            .locations
+            .iter()
+            .map(|l| WireLocation {
+                path: l.path.to_string_lossy().into_owned(),
+                line: l.line,
+            })
+            .collect(),
+    }
+}
+
+fn diagnostic(d: &Diagnostic) -> WireDiagnostic<'_> {
+    WireDiagnostic {
+        code: d.code.as_str(),
+        level: d.level,
+        path: d.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
+        record: d.record.as_deref(),
+        message: &d.message,
+        hint: d.hint,
+    }
+}

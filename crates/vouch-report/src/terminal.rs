@@ -1,0 +1,262 @@
+//! The terminal view: what a person reads after `vouch check` or `vouch scan`. Styled with ANSI
+//! codes; the binary's output stream strips them when stdout is not a terminal or NO_COLOR is set.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use vouch_baseline::{Command, Outcome, Report, Status};
+use vouch_model::{Finding, FindingKind, Level, SeverityLevel};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn status_style(s: Status) -> (Style, &'static str, &'static str) {
+    match s {
+        Status::Pass => (GREEN, "pass", "✓"),
+        Status::Fail => (RED, "FAIL", "✗"),
+        Status::MissingEvidence => (YELLOW, "missing evidence", "?"),
+        Status::NotApplicable => (DIM, "not applicable", "-"),
+        Status::Waived => (CYAN, "waived", "~"),
+    }
+}
+
+fn severity_style(s: SeverityLevel) -> Style {
+    match s {
+        SeverityLevel::Critical | SeverityLevel::High => RED,
+        SeverityLevel::Medium => YELLOW,
+        _ => DIM,
+    }
+}
+
+/// Renders the whole report for a terminal: header, verdicts (check), findings, problems, result.
+pub fn to_terminal(report: &Report) -> String {
+    let mut out = String::new();
+    header(&mut out, report);
+    if report.command == Command::Check {
+        verdicts(&mut out, report);
+    }
+    if !report.findings.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(BOLD, "Findings"));
+        out.push_str(&findings_table(&report.findings));
+    }
+    problems(&mut out, report);
+    result_line(&mut out, report);
+    out
+}
+
+fn header(out: &mut String, r: &Report) {
+    let verb = match r.command {
+        Command::Check => "check",
+        Command::Scan => "scan",
+    };
+    let _ = writeln!(
+        out,
+        "{} {}",
+        paint(BOLD, &format!("vouch {verb}")),
+        r.target.path
+    );
+    if let Some(b) = &r.baseline {
+        let _ = writeln!(out, "  baseline    {} {}", b.title, b.version);
+    }
+    let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "  inventory   {} from {}",
+        plural(r.summary.components, "component"),
+        plural(r.summary.files, "file")
+    );
+    match &r.database {
+        Some(db) => {
+            let _ = writeln!(
+                out,
+                "  advisories  {} records, updated {} {}",
+                db.records,
+                db.updated.strftime("%Y-%m-%d %H:%M UTC"),
+                paint(
+                    DIM,
+                    &format!("(sha256:{})", db.digest.get(..12).unwrap_or(&db.digest))
+                )
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  advisories  {}", paint(YELLOW, "none used"));
+        }
+    }
+    if let Some(s) = &r.sbom {
+        let _ = writeln!(
+            out,
+            "  sbom        {}, {} {}",
+            s.format,
+            plural(s.components, "component"),
+            paint(
+                DIM,
+                &format!("(sha256:{})", s.sha256.get(..12).unwrap_or(&s.sha256))
+            )
+        );
+    }
+}
+
+fn verdicts(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "\n{}", paint(BOLD, "Clauses"));
+    let width = r
+        .verdicts
+        .iter()
+        .map(|v| v.clause.as_str().len())
+        .max()
+        .unwrap_or(1);
+    for v in &r.verdicts {
+        let (style, label, _) = status_style(v.status);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {}  {}",
+            v.clause.as_str(),
+            paint(style, &format!("{label:<16}")),
+            v.title
+        );
+        for c in &v.checks {
+            let (style, _, mark) = status_style(c.status);
+            let _ = writeln!(
+                out,
+                "  {:<width$}    {} {}  {}",
+                "",
+                paint(style, mark),
+                c.check,
+                paint(DIM, &c.summary)
+            );
+            if c.status == Status::Fail {
+                for e in c.evidence.iter().filter(|e| e.reference.is_some()) {
+                    let reference = e.reference.as_deref().unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  {:<width$}        {reference}  {}",
+                        "", e.description
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn findings_table(findings: &[Finding]) -> String {
+    let rows: Vec<[String; 5]> = findings
+        .iter()
+        .map(|f| {
+            let id = match f.kind {
+                FindingKind::Malicious => format!("{} (malicious)", f.id),
+                _ => f.id.to_string(),
+            };
+            [
+                id,
+                f.severity.level.as_str().to_owned(),
+                format!("{} {}", f.package, f.version),
+                if f.fixed_versions.is_empty() {
+                    "-".to_owned()
+                } else {
+                    f.fixed_versions.join(", ")
+                },
+                f.summary.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let heads = ["ID", "SEVERITY", "PACKAGE", "FIXED IN", "SUMMARY"];
+    let mut widths = heads.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "  {}",
+        paint(
+            DIM,
+            &format!(
+                "{:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
+                heads[0],
+                heads[1],
+                heads[2],
+                heads[3],
+                heads[4],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2],
+                w3 = widths[3]
+            )
+        )
+    );
+    for (row, f) in rows.iter().zip(findings) {
+        let sev = paint(
+            severity_style(f.severity.level),
+            &format!("{:<w$}", row[1], w = widths[1]),
+        );
+        let _ = writeln!(
+            out,
+            "  {:<w0$}  {sev}  {:<w2$}  {:<w3$}  {}",
+            row[0],
+            row[2],
+            row[3],
+            row[4],
+            w0 = widths[0],
+            w2 = widths[2],
+            w3 = widths[3]
+        );
+    }
+    out
+}
+
+fn problems(out: &mut String, r: &Report) {
+    if r.diagnostics.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint(BOLD, &format!("Problems ({})", r.diagnostics.len()))
+    );
+    for d in &r.diagnostics {
+        let style = match d.level {
+            Level::Error => RED,
+            Level::Warning => YELLOW,
+            Level::Info => DIM,
+        };
+        let text = d.to_string();
+        let (head, rest) = text.split_once(' ').unwrap_or((&text, ""));
+        let _ = writeln!(out, "  {} {rest}", paint(style, head));
+        let _ = writeln!(out, "      {}", paint(DIM, &format!("hint: {}", d.hint)));
+    }
+}
+
+fn result_line(out: &mut String, r: &Report) {
+    let (style, word) = match r.summary.outcome {
+        Outcome::Pass => (GREEN, "PASS"),
+        Outcome::Fail => (RED, "FAIL"),
+        Outcome::Error => (RED, "ERROR"),
+    };
+    let mut parts = Vec::new();
+    for (status, n) in &r.summary.verdicts {
+        parts.push(format!("{n} {}", status.replace('-', " ")));
+    }
+    if r.command == Command::Scan || parts.is_empty() {
+        let open: usize = r.summary.severities.values().sum();
+        parts.insert(
+            0,
+            format!("{open} open finding{}", if open == 1 { "" } else { "s" }),
+        );
+    }
+    if let Some(errors) = r.summary.diagnostics.get("error") {
+        parts.push(format!(
+            "{errors} input error{}",
+            if *errors == 1 { "" } else { "s" }
+        ));
+    }
+    let _ = writeln!(out, "\n{} {}", paint(style, word), parts.join(" · "));
+}
