@@ -1,1 +1,88 @@
-//! TODO
+//! OSV advisories for vouch: import records from directories and osv.dev `all.zip` archives,
+//! sync them over HTTP, keep them as a compact on-disk index that opens without re-parsing,
+//! and match an inventory's components against them following the OSV evaluation rules.
+//!
+//! The database directory (`--db DIR`) holds `manifest.json` (written last, so every change is
+//! atomic), one content-addressed file per source under `sources/`, and the merged index.
+
+use std::path::PathBuf;
+
+use vouch_model::DiagnosticCode;
+
+mod index;
+mod matching;
+mod model;
+mod osv;
+mod read;
+mod store;
+mod sync;
+
+pub use matching::{Matches, Warning};
+pub use store::{
+    Database, DatabaseInfo, ImportSummary, SourceInfo, SourceKind, Status, import, status,
+};
+pub use sync::{DEFAULT_OSV_URL, EcosystemSync, SyncOutcome, SyncSettings, SyncSummary, sync};
+
+/// Why an advisory operation failed. Problems with single records are never errors: they come
+/// back as diagnostics in the summaries.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AdvisoryError {
+    /// The directory holds no advisory database yet.
+    #[error("no advisory database in {}: run `vouch db sync` or `vouch db import DIR`", dir.display())]
+    DatabaseMissing {
+        /// The database directory.
+        dir: PathBuf,
+    },
+    /// A file of the database cannot be read back (damaged, or written by another format).
+    #[error("the advisory database in {} is unusable ({}): {reason}; import or sync again", dir.display(), file.display())]
+    CorruptDatabase {
+        /// The database directory.
+        dir: PathBuf,
+        /// The damaged file.
+        file: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A zip archive is truncated or corrupt; nothing of it was imported.
+    #[error("{}: the archive is truncated or corrupt: {reason}", path.display())]
+    CorruptArchive {
+        /// The archive (or, for a sync, the URL it came from).
+        path: PathBuf,
+        /// What the zip reader said.
+        reason: String,
+    },
+    /// Reading or writing a file failed; the message names the path.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// A download failed after every retry.
+    #[error("downloading {url}: {reason}")]
+    Download {
+        /// The URL.
+        url: String,
+        /// What went wrong the last time.
+        reason: String,
+    },
+    /// The server answered with an error status that retrying does not help (4xx).
+    #[error("downloading {url}: the server answered HTTP {status}")]
+    HttpStatus {
+        /// The URL.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// A sync setting cannot work (an empty base URL, no ecosystem).
+    #[error("invalid sync settings: {0}")]
+    InvalidSettings(String),
+}
+
+impl AdvisoryError {
+    /// The diagnostic code the binary reports this error under, where one fits.
+    pub fn code(&self) -> Option<DiagnosticCode> {
+        match self {
+            AdvisoryError::DatabaseMissing { .. } => Some(DiagnosticCode::DatabaseMissing),
+            AdvisoryError::CorruptArchive { .. } => Some(DiagnosticCode::CorruptArchive),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,558 @@
+//! Matching components to advisories, following the OSV schema's evaluation rules
+//! (<https://ossf.github.io/osv-schema/#evaluation>): `versions` lists, `ECOSYSTEM` and `SEMVER`
+//! ranges evaluated on events sorted by version, `limit` events; then records that alias each
+//! other merged into one finding per component.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use vouch_model::{
+    AdvisoryId, Component, Diagnostic, DiagnosticCode, Ecosystem, Finding, FindingKind, Inventory,
+    Purl,
+};
+use vouch_version::{Scheme, Version};
+
+use crate::index::{Index, Package};
+use crate::model::{Event, RangeKind, RecordMeta};
+
+/// What matching an inventory found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Matches {
+    /// Vulnerable and malicious components, sorted by ecosystem, package, version, id.
+    pub findings: Vec<Finding>,
+    /// Informational advisories (RustSec `unmaintained`, `unsound`, `notice`) that name a
+    /// component: warnings, as cargo-audit reports them, never vulnerabilities. Same order.
+    pub warnings: Vec<Warning>,
+    /// Components whose versions could not be compared, ranges that could not be read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An informational advisory that applies to a component.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// What the advisory informs about, as the database says (`unmaintained`, `unsound`,
+    /// `notice`, ...).
+    pub kind: String,
+    /// The advisory's id.
+    pub id: AdvisoryId,
+    /// Its other ids, sorted.
+    pub aliases: Vec<AdvisoryId>,
+    /// The component's ecosystem.
+    pub ecosystem: Ecosystem,
+    /// The component's name as written.
+    pub package: String,
+    /// The component's version.
+    pub version: String,
+    /// The component's purl.
+    pub purl: Purl,
+    /// One line on what it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Where to read more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A range event with its version parsed; `None` stands for `introduced: "0"` (before every
+/// version) or `limit: "*"` (no limit).
+#[derive(Debug, Clone)]
+pub(crate) enum Parsed {
+    Introduced(Option<Version>),
+    Fixed(Version),
+    LastAffected(Version),
+    Limit(Option<Version>),
+}
+
+impl Parsed {
+    /// Sort key: `introduced: 0` below everything, `limit: *` above everything.
+    fn cmp_key(&self, other: &Parsed) -> Ordering {
+        fn rank(p: &Parsed) -> (u8, Option<&Version>) {
+            match p {
+                Parsed::Introduced(None) => (0, None),
+                Parsed::Limit(None) => (2, None),
+                Parsed::Introduced(Some(v))
+                | Parsed::Fixed(v)
+                | Parsed::LastAffected(v)
+                | Parsed::Limit(Some(v)) => (1, Some(v)),
+            }
+        }
+        rank(self).cmp(&rank(other))
+    }
+}
+
+/// Parses and sorts a range's events (a stable sort, so events at one version keep their
+/// written order). `Err` names the event that does not parse.
+pub(crate) fn parse_events(events: &[Event], scheme: Scheme) -> Result<Vec<Parsed>, String> {
+    let parse = |v: &str| Version::parse(scheme, v).map_err(|e| e.to_string());
+    let mut out = events
+        .iter()
+        .map(|e| {
+            Ok(match e {
+                Event::Introduced(v) if v == "0" => Parsed::Introduced(None),
+                Event::Introduced(v) => Parsed::Introduced(Some(parse(v)?)),
+                Event::Fixed(v) => Parsed::Fixed(parse(v)?),
+                Event::LastAffected(v) => Parsed::LastAffected(parse(v)?),
+                Event::Limit(v) if v == "*" => Parsed::Limit(None),
+                Event::Limit(v) => Parsed::Limit(Some(parse(v)?)),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    out.sort_by(Parsed::cmp_key);
+    Ok(out)
+}
+
+/// The spec's `BeforeLimits` and `IncludedInRanges` for one range whose events are parsed and
+/// sorted.
+pub(crate) fn included_in_range(v: &Version, events: &[Parsed]) -> bool {
+    let mut limits = events.iter().filter_map(|e| match e {
+        Parsed::Limit(l) => Some(l),
+        _ => None,
+    });
+    let mut any_limit = false;
+    let before_limits = limits.any(|l| {
+        any_limit = true;
+        l.as_ref().is_none_or(|l| v < l)
+    });
+    if any_limit && !before_limits {
+        return false;
+    }
+    let mut vulnerable = false;
+    for e in events {
+        match e {
+            Parsed::Introduced(None) => vulnerable = true,
+            Parsed::Introduced(Some(i)) if v >= i => vulnerable = true,
+            Parsed::Fixed(f) if v >= f => vulnerable = false,
+            Parsed::LastAffected(l) if v > l => vulnerable = false,
+            _ => {}
+        }
+    }
+    vulnerable
+}
+
+/// A package's entries with their versions parsed once for all its components.
+struct Compiled<'a> {
+    entries: Vec<CompiledEntry<'a>>,
+}
+
+struct CompiledEntry<'a> {
+    record: &'a RecordMeta,
+    entry: &'a crate::index::Entry,
+    /// Per range: the parsed events, or `None` when the range cannot be evaluated here.
+    ranges: Vec<(RangeKind, Option<Vec<Parsed>>)>,
+    /// `versions` parsed in the ecosystem's order where they parse.
+    versions: Vec<Option<Version>>,
+}
+
+fn compile<'a>(
+    index: &'a Index,
+    package: &'a Package,
+    diags: &mut Vec<Diagnostic>,
+) -> Compiled<'a> {
+    let eco_scheme = Scheme::for_ecosystem(package.ecosystem);
+    let entries = package
+        .entries
+        .iter()
+        .filter_map(|entry| {
+            let record = index.records.get(entry.record as usize)?;
+            let ranges = entry
+                .ranges
+                .iter()
+                .map(|r| {
+                    let scheme = match r.kind {
+                        RangeKind::SemVer => Some(Scheme::SemVer),
+                        RangeKind::Ecosystem => eco_scheme,
+                    };
+                    let parsed = scheme.and_then(|s| match parse_events(&r.events, s) {
+                        Ok(p) => Some(p),
+                        Err(e) => {
+                            diags.push(
+                                Diagnostic::new(
+                                    DiagnosticCode::InvalidRange,
+                                    format!(
+                                        "a range for {} package `{}` was skipped: {e}",
+                                        package.ecosystem, package.name
+                                    ),
+                                )
+                                .with_record(record.id.as_str()),
+                            );
+                            None
+                        }
+                    });
+                    (r.kind, parsed)
+                })
+                .collect();
+            let versions = entry
+                .versions
+                .iter()
+                .map(|v| eco_scheme.and_then(|s| Version::parse(s, v).ok()))
+                .collect();
+            Some(CompiledEntry {
+                record,
+                entry,
+                ranges,
+                versions,
+            })
+        })
+        .collect();
+    Compiled { entries }
+}
+
+/// The entries (by position in `compiled.entries`) that affect `version`, and whether the
+/// version could be compared wherever a range needed it.
+fn affecting(compiled: &Compiled<'_>, ecosystem: Ecosystem, version: &str) -> (Vec<usize>, bool) {
+    let eco_version =
+        Scheme::for_ecosystem(ecosystem).and_then(|s| Version::parse(s, version).ok());
+    let mut semver_version: Option<Option<Version>> = None;
+    let mut comparable = true;
+    let mut hits = Vec::new();
+    for (i, c) in compiled.entries.iter().enumerate() {
+        // IncludedInVersions: exact text, or equality in the ecosystem's order.
+        let listed = c
+            .entry
+            .versions
+            .iter()
+            .zip(&c.versions)
+            .any(|(text, parsed)| {
+                text == version || matches!((parsed, &eco_version), (Some(p), Some(v)) if p == v)
+            });
+        let in_range = listed
+            || c.ranges.iter().any(|(kind, parsed)| {
+                let Some(events) = parsed else { return false };
+                let v = match kind {
+                    RangeKind::Ecosystem => eco_version.as_ref(),
+                    RangeKind::SemVer => semver_version
+                        .get_or_insert_with(|| Version::parse(Scheme::SemVer, version).ok())
+                        .as_ref(),
+                };
+                match v {
+                    Some(v) => included_in_range(v, events),
+                    None => {
+                        comparable = false;
+                        false
+                    }
+                }
+            });
+        if in_range {
+            hits.push(i);
+        }
+    }
+    (hits, comparable)
+}
+
+/// The database's preferred ("home") id prefix for an ecosystem.
+fn native_prefix(ecosystem: Ecosystem) -> Option<&'static str> {
+    match ecosystem {
+        Ecosystem::CratesIo => Some("RUSTSEC"),
+        Ecosystem::PyPI => Some("PYSEC"),
+        Ecosystem::Go => Some("GO"),
+        _ => None,
+    }
+}
+
+/// Matches every versioned component of `inventory`.
+pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
+    // Group components by package so each package's advisories are parsed once.
+    let mut groups: HashMap<(Ecosystem, &str), Vec<&Component>> = HashMap::new();
+    for c in inventory.components() {
+        if c.version.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+            groups
+                .entry((c.ecosystem, c.name.normalized()))
+                .or_default()
+                .push(c);
+        }
+    }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let parts: Vec<Matches> = groups
+        .par_iter()
+        .filter_map(|((ecosystem, name), components)| {
+            let package = index.package(*ecosystem, name)?;
+            let mut out = Matches::default();
+            let compiled = compile(index, package, &mut out.diagnostics);
+            for c in components {
+                match_component(&compiled, c, &mut out);
+            }
+            Some(out)
+        })
+        .collect();
+
+    let mut all = Matches::default();
+    for p in parts {
+        all.findings.extend(p.findings);
+        all.warnings.extend(p.warnings);
+        all.diagnostics.extend(p.diagnostics);
+    }
+    let key = |eco: Ecosystem, purl: &Purl, version: &str, id: &AdvisoryId| {
+        (
+            eco,
+            purl.as_str().to_owned(),
+            version.to_owned(),
+            id.clone(),
+        )
+    };
+    all.findings
+        .sort_by_cached_key(|f| key(f.ecosystem, &f.purl, &f.version, &f.id));
+    all.warnings
+        .sort_by_cached_key(|w| key(w.ecosystem, &w.purl, &w.version, &w.id));
+    all.diagnostics.dedup();
+    all
+}
+
+fn match_component(compiled: &Compiled<'_>, c: &Component, out: &mut Matches) {
+    let Some(version) = c.version.as_deref().map(str::trim) else {
+        return;
+    };
+    let (hits, comparable) = affecting(compiled, c.ecosystem, version);
+    if !comparable {
+        out.diagnostics.push(
+            Diagnostic::new(
+                DiagnosticCode::UncomparableVersion,
+                format!(
+                    "{} {} {version}: the version cannot be ordered as a {} version, so only \
+                     advisories listing it exactly were matched",
+                    c.ecosystem, c.name, c.ecosystem
+                ),
+            )
+            .with_record(c.purl.as_str()),
+        );
+    }
+    if hits.is_empty() {
+        return;
+    }
+
+    // Informational advisories become warnings; the rest are merged by alias.
+    let mut vulns: Vec<&CompiledEntry<'_>> = Vec::new();
+    for &i in &hits {
+        let e = &compiled.entries[i];
+        match &e.entry.informational {
+            Some(kind) if !e.record.malicious => out.warnings.push(Warning {
+                kind: kind.clone(),
+                id: e.record.id.clone(),
+                aliases: e.record.aliases.clone(),
+                ecosystem: c.ecosystem,
+                package: c.name.as_str().to_owned(),
+                version: version.to_owned(),
+                purl: c.purl.clone(),
+                summary: e.record.summary.clone(),
+                url: e.record.url.clone(),
+            }),
+            _ => vulns.push(e),
+        }
+    }
+    for group in alias_groups(&vulns) {
+        out.findings.push(finding(c, version, &group));
+    }
+}
+
+/// Splits matched entries into groups of records that share an id or alias (union-find).
+fn alias_groups<'a, 'b>(entries: &'b [&'b CompiledEntry<'a>]) -> Vec<Vec<&'b CompiledEntry<'a>>> {
+    let n = entries.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let ids = std::iter::once(e.record.id.as_str())
+            .chain(e.record.aliases.iter().map(AdvisoryId::as_str));
+        for id in ids {
+            match seen.get(id) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a] = b;
+                }
+                None => {
+                    seen.insert(id, i);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<&'b CompiledEntry<'a>>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(e);
+    }
+    let mut out: Vec<_> = groups.into_values().collect();
+    out.sort_by(|a, b| a[0].record.id.cmp(&b[0].record.id));
+    out
+}
+
+/// One finding for a group of records that alias each other.
+fn finding(c: &Component, version: &str, group: &[&CompiledEntry<'_>]) -> Finding {
+    let malicious = group.iter().any(|e| e.record.malicious);
+    let native = native_prefix(c.ecosystem);
+    let rank = |r: &RecordMeta| {
+        let prefix = r.id.prefix();
+        let class = if malicious && prefix == "MAL" {
+            0
+        } else if Some(prefix) == native {
+            1
+        } else if prefix == "GHSA" {
+            2
+        } else {
+            3
+        };
+        (class, r.id.clone())
+    };
+    let mut records: Vec<&RecordMeta> = group.iter().map(|e| e.record).collect();
+    records.sort_by_cached_key(|r| rank(r));
+    records.dedup_by(|a, b| a.id == b.id);
+    let chosen = records[0];
+
+    let mut aliases: Vec<AdvisoryId> = records
+        .iter()
+        .flat_map(|r| std::iter::once(&r.id).chain(&r.aliases))
+        .filter(|id| **id != chosen.id)
+        .cloned()
+        .collect();
+    aliases.sort();
+    aliases.dedup();
+
+    let severity = records
+        .iter()
+        .map(|r| &r.severity)
+        .find(|s| s.level != vouch_model::SeverityLevel::Unknown)
+        .unwrap_or(&chosen.severity)
+        .to_model();
+
+    let scheme = Scheme::for_ecosystem(c.ecosystem);
+    let mut fixed: Vec<(Option<Version>, String)> = group
+        .iter()
+        .flat_map(|e| e.entry.ranges.iter())
+        .flat_map(|r| {
+            r.events.iter().filter_map(move |ev| match ev {
+                Event::Fixed(v) => Some((r.kind, v)),
+                _ => None,
+            })
+        })
+        .map(|(kind, v)| {
+            let s = match kind {
+                RangeKind::SemVer => Some(Scheme::SemVer),
+                RangeKind::Ecosystem => scheme,
+            };
+            (s.and_then(|s| Version::parse(s, v).ok()), v.clone())
+        })
+        .collect();
+    // Parsed versions in their order first, then the rest by text.
+    fixed.sort_by(|a, b| match (&a.0, &b.0) {
+        (Some(x), Some(y)) => x.cmp(y).then_with(|| a.1.cmp(&b.1)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.1.cmp(&b.1),
+    });
+    let mut fixed_versions: Vec<String> = Vec::new();
+    for (_, v) in fixed {
+        if !fixed_versions.contains(&v) {
+            fixed_versions.push(v);
+        }
+    }
+
+    Finding {
+        kind: if malicious {
+            FindingKind::Malicious
+        } else {
+            FindingKind::Vulnerability
+        },
+        id: chosen.id.clone(),
+        aliases,
+        ecosystem: c.ecosystem,
+        package: c.name.as_str().to_owned(),
+        version: version.to_owned(),
+        purl: c.purl.clone(),
+        summary: records.iter().find_map(|r| r.summary.clone()),
+        severity,
+        fixed_versions,
+        url: records.iter().find_map(|r| r.url.clone()),
+        vex: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(spec: &[(&str, &str)]) -> Vec<Event> {
+        spec.iter()
+            .map(|(k, v)| match *k {
+                "i" => Event::Introduced((*v).into()),
+                "f" => Event::Fixed((*v).into()),
+                "l" => Event::LastAffected((*v).into()),
+                "x" => Event::Limit((*v).into()),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    fn hit(version: &str, events: &[(&str, &str)]) -> bool {
+        let parsed = parse_events(&ev(events), Scheme::SemVer).unwrap();
+        included_in_range(&Version::parse(Scheme::SemVer, version).unwrap(), &parsed)
+    }
+
+    #[test]
+    fn introduced_and_fixed() {
+        let r = [("i", "1.0.0"), ("f", "1.0.2")];
+        assert!(!hit("0.9.0", &r));
+        assert!(hit("1.0.0", &r));
+        assert!(hit("1.0.1", &r));
+        assert!(!hit("1.0.2", &r));
+        assert!(!hit("2.0.0", &r));
+    }
+
+    #[test]
+    fn zero_means_every_version() {
+        assert!(hit("0.0.0", &[("i", "0")]));
+        assert!(hit("99.0.0", &[("i", "0")]));
+        assert!(hit("0.0.1-alpha", &[("i", "0"), ("f", "1.0.0")]));
+        assert!(!hit("1.0.0", &[("i", "0"), ("f", "1.0.0")]));
+    }
+
+    #[test]
+    fn last_affected_includes_itself() {
+        let r = [("i", "0"), ("l", "2.1.214")];
+        assert!(hit("2.1.214", &r));
+        assert!(!hit("2.1.215", &r));
+    }
+
+    #[test]
+    fn several_intervals_in_one_range_and_unsorted_events() {
+        // The spec's multiple-range example, written out of order.
+        let r = [
+            ("f", "3.2.5"),
+            ("i", "1.0.0"),
+            ("i", "3.0.0"),
+            ("f", "1.0.2"),
+        ];
+        assert!(!hit("0.1.0", &r));
+        assert!(hit("1.0.1", &r));
+        assert!(!hit("1.0.2", &r));
+        assert!(!hit("2.5.0", &r));
+        assert!(hit("3.0.0", &r));
+        assert!(hit("3.2.4", &r));
+        assert!(!hit("3.2.5", &r));
+    }
+
+    #[test]
+    fn limit_bounds_the_range() {
+        let r = [("i", "1.0.0"), ("x", "2.0.0")];
+        assert!(hit("1.5.0", &r));
+        assert!(!hit("2.0.0", &r));
+        assert!(!hit("3.0.0", &r));
+        assert!(hit("3.0.0", &[("i", "1.0.0"), ("x", "*")]));
+        // Several limits: below any one of them is enough.
+        let r = [("i", "0"), ("x", "1.0.0"), ("x", "5.0.0")];
+        assert!(hit("4.0.0", &r));
+        assert!(!hit("5.0.0", &r));
+    }
+
+    #[test]
+    fn unparsable_events_are_reported() {
+        assert!(parse_events(&ev(&[("i", "0"), ("f", "abc")]), Scheme::SemVer).is_err());
+    }
+}

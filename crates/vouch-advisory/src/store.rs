@@ -1,0 +1,468 @@
+//! The database directory. `manifest.json` names the live index and every source; it is
+//! written last, after the files it names, each written to a temporary file in the same
+//! directory, flushed and renamed. Files are content-addressed and never rewritten, so a vouch
+//! killed at any moment leaves the previous manifest pointing at complete files.
+//!
+//! ```text
+//! DIR/manifest.json              sources, sync validators, the index's name and sha256
+//! DIR/index-<sha256[..32]>.bin   the merged index (postcard)
+//! DIR/sources/<sha256[..32]>.bin one source's converted records (postcard)
+//! DIR/lock                       held while a writer changes the database
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use vouch_model::{Diagnostic, Inventory};
+
+use crate::AdvisoryError;
+use crate::index::{self, Index};
+use crate::matching::{self, Matches};
+use crate::model::Advisory;
+use crate::read;
+
+const MANIFEST: &str = "manifest.json";
+const SOURCES: &str = "sources";
+const LOCK: &str = "lock";
+
+/// How a source came into the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// `vouch db import`: a directory, a record file or an `all.zip` on disk.
+    Import,
+    /// `vouch db sync`: one ecosystem's `all.zip` from an OSV server.
+    Sync,
+}
+
+/// One source of the database, as `status` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceInfo {
+    /// The source's key: the imported path, or `osv:<ecosystem>` for a synced ecosystem.
+    pub name: String,
+    /// Imported or synced.
+    pub kind: SourceKind,
+    /// The path or URL it was read from.
+    pub origin: String,
+    /// For a synced source, the OSV ecosystem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecosystem: Option<String>,
+    /// Records read from it (withdrawn ones included).
+    pub records: usize,
+    /// Of those, withdrawn records (they never match).
+    pub withdrawn: usize,
+    /// When its records last changed.
+    pub updated: Timestamp,
+    /// When it was last confirmed current (a sync that found it unchanged).
+    pub checked: Timestamp,
+}
+
+/// What an opened database is built from; reports name it so "up to date at delivery" can be
+/// shown later.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatabaseInfo {
+    /// sha256 of the index file, lower-case hex.
+    pub digest: String,
+    /// When the database last changed.
+    pub updated: Timestamp,
+    /// Live advisories in the index (duplicates across sources merged, withdrawn left out).
+    pub records: usize,
+    /// Distinct (ecosystem, package) keys in the index.
+    pub packages: usize,
+    /// The sources, sorted by name.
+    pub sources: Vec<SourceInfo>,
+}
+
+/// `vouch db status`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    /// The database directory.
+    pub dir: PathBuf,
+    /// What it holds.
+    #[serde(flatten)]
+    pub database: DatabaseInfo,
+}
+
+/// What `import` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportSummary {
+    /// The source as now recorded.
+    pub source: SourceInfo,
+    /// Record files read.
+    pub files: usize,
+    /// True when the same source had been imported before and was replaced.
+    pub replaced: bool,
+    /// Skipped files and bad records, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The database after the import.
+    pub database: DatabaseInfo,
+}
+
+/// The manifest as written to disk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    format: u32,
+    updated: Timestamp,
+    index: IndexFile,
+    pub(crate) sources: Vec<SourceEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IndexFile {
+    file: String,
+    sha256: String,
+    records: usize,
+    packages: usize,
+}
+
+/// One source in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SourceEntry {
+    pub(crate) name: String,
+    pub(crate) kind: SourceKind,
+    pub(crate) origin: String,
+    pub(crate) ecosystem: Option<String>,
+    pub(crate) file: String,
+    pub(crate) sha256: String,
+    pub(crate) records: usize,
+    pub(crate) withdrawn: usize,
+    pub(crate) updated: Timestamp,
+    pub(crate) checked: Timestamp,
+    /// HTTP validators of the last download (sync only).
+    pub(crate) etag: Option<String>,
+    pub(crate) last_modified: Option<String>,
+}
+
+impl SourceEntry {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            name: self.name.clone(),
+            kind: self.kind,
+            origin: self.origin.clone(),
+            ecosystem: self.ecosystem.clone(),
+            records: self.records,
+            withdrawn: self.withdrawn,
+            updated: self.updated,
+            checked: self.checked,
+        }
+    }
+}
+
+impl Manifest {
+    fn info(&self) -> DatabaseInfo {
+        DatabaseInfo {
+            digest: self.index.sha256.clone(),
+            updated: self.updated,
+            records: self.index.records,
+            packages: self.index.packages,
+            sources: self.sources.iter().map(SourceEntry::info).collect(),
+        }
+    }
+}
+
+/// An opened, read-only advisory database.
+#[derive(Debug)]
+pub struct Database {
+    info: DatabaseInfo,
+    index: Index,
+}
+
+impl Database {
+    /// Opens the database in `dir`: reads the manifest and the index it names (checking its
+    /// sha256). No OSV record is parsed.
+    pub fn open(dir: &Path) -> Result<Database, AdvisoryError> {
+        // A writer may replace the index between our reading the manifest and the index;
+        // reading the manifest again then finds the new one.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let manifest = load_manifest(dir)?.ok_or_else(|| AdvisoryError::DatabaseMissing {
+                dir: dir.to_path_buf(),
+            })?;
+            let path = dir.join(&manifest.index.file);
+            let bytes = match fs_err::read(&path) {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempt < 3 => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let digest = hex::encode(Sha256::digest(&bytes));
+            if digest != manifest.index.sha256 {
+                return Err(corrupt(
+                    dir,
+                    &path,
+                    "its sha256 differs from the manifest's".into(),
+                ));
+            }
+            let index = Index::from_bytes(&bytes).map_err(|e| corrupt(dir, &path, e))?;
+            return Ok(Database {
+                info: manifest.info(),
+                index,
+            });
+        }
+    }
+
+    /// What the database is built from.
+    pub fn info(&self) -> &DatabaseInfo {
+        &self.info
+    }
+
+    /// Matches every versioned component of `inventory` against the advisories.
+    pub fn match_inventory(&self, inventory: &Inventory) -> Matches {
+        matching::match_inventory(&self.index, inventory)
+    }
+}
+
+fn corrupt(dir: &Path, file: &Path, reason: String) -> AdvisoryError {
+    AdvisoryError::CorruptDatabase {
+        dir: dir.to_path_buf(),
+        file: file.to_path_buf(),
+        reason,
+    }
+}
+
+/// `vouch db status`.
+pub fn status(dir: &Path) -> Result<Status, AdvisoryError> {
+    let manifest = load_manifest(dir)?.ok_or_else(|| AdvisoryError::DatabaseMissing {
+        dir: dir.to_path_buf(),
+    })?;
+    Ok(Status {
+        dir: dir.to_path_buf(),
+        database: manifest.info(),
+    })
+}
+
+/// Imports `source` (a directory tree of OSV records, one record file, or an `all.zip`) into
+/// the database in `dir`, creating it if needed. Importing the same source again replaces what
+/// it gave before; other sources stay.
+pub fn import(dir: &Path, source: &Path) -> Result<ImportSummary, AdvisoryError> {
+    let loaded = read::read_source(source)?;
+    let canonical = fs_err::canonicalize(source)?;
+    let name = canonical.display().to_string();
+    let draft = Draft {
+        name: name.clone(),
+        kind: SourceKind::Import,
+        origin: name,
+        ecosystem: None,
+        etag: None,
+        last_modified: None,
+    };
+    let (manifest, replaced) = commit(dir, draft, &loaded.advisories)?;
+    let source = manifest
+        .sources
+        .iter()
+        .find(|s| s.name == canonical.display().to_string())
+        .map(SourceEntry::info)
+        .ok_or_else(|| corrupt(dir, &dir.join(MANIFEST), "the new source is missing".into()))?;
+    Ok(ImportSummary {
+        source,
+        files: loaded.files,
+        replaced,
+        diagnostics: loaded.diagnostics,
+        database: manifest.info(),
+    })
+}
+
+/// A source about to be committed.
+pub(crate) struct Draft {
+    pub(crate) name: String,
+    pub(crate) kind: SourceKind,
+    pub(crate) origin: String,
+    pub(crate) ecosystem: Option<String>,
+    pub(crate) etag: Option<String>,
+    pub(crate) last_modified: Option<String>,
+}
+
+/// Reads the manifest; `None` when there is none yet.
+pub(crate) fn load_manifest(dir: &Path) -> Result<Option<Manifest>, AdvisoryError> {
+    let path = dir.join(MANIFEST);
+    let text = match fs_err::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let manifest: Manifest =
+        serde_json::from_str(&text).map_err(|e| corrupt(dir, &path, e.to_string()))?;
+    if manifest.format != index::FORMAT {
+        return Err(corrupt(
+            dir,
+            &path,
+            format!(
+                "written in format {}, this vouch reads format {}",
+                manifest.format,
+                index::FORMAT
+            ),
+        ));
+    }
+    Ok(Some(manifest))
+}
+
+/// Holds the writer lock on `dir` until dropped (released by the OS if vouch dies).
+struct Lock {
+    _file: std::fs::File,
+}
+
+fn lock(dir: &Path) -> Result<Lock, AdvisoryError> {
+    fs_err::create_dir_all(dir.join(SOURCES))?;
+    let path = dir.join(LOCK);
+    let file = fs_err::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    let file = file.into_file();
+    file.lock()
+        .map_err(|e| std::io::Error::new(e.kind(), format!("locking {}: {e}", path.display())))?;
+    Ok(Lock { _file: file })
+}
+
+/// Writes `advisories` as the source `draft` (replacing a source of the same name), rebuilds
+/// the index, and writes the manifest last. Returns the new manifest and whether a source was
+/// replaced.
+pub(crate) fn commit(
+    dir: &Path,
+    draft: Draft,
+    advisories: &[Advisory],
+) -> Result<(Manifest, bool), AdvisoryError> {
+    let _lock = lock(dir)?;
+    let old = load_manifest(dir)?;
+    let now = Timestamp::now();
+
+    let bytes =
+        index::source_to_bytes(advisories).map_err(|e| corrupt(dir, Path::new(SOURCES), e))?;
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let file = format!("{SOURCES}/{}.bin", &sha[..32]);
+    write_atomic(dir, &file, &bytes)?;
+
+    let entry = SourceEntry {
+        name: draft.name,
+        kind: draft.kind,
+        origin: draft.origin,
+        ecosystem: draft.ecosystem,
+        file,
+        sha256: sha,
+        records: advisories.len(),
+        withdrawn: advisories.iter().filter(|a| a.withdrawn).count(),
+        updated: now,
+        checked: now,
+        etag: draft.etag,
+        last_modified: draft.last_modified,
+    };
+    let mut sources: Vec<SourceEntry> = old.map(|m| m.sources).unwrap_or_default();
+    let replaced = sources.iter().any(|s| s.name == entry.name);
+    sources.retain(|s| s.name != entry.name);
+    sources.push(entry);
+    sources.sort_by(|a, b| a.name.cmp(&b.name));
+
+    // Rebuild the index from every source file.
+    let mut loaded: Vec<Vec<Advisory>> = Vec::with_capacity(sources.len());
+    for s in &sources {
+        let path = dir.join(&s.file);
+        let bytes = fs_err::read(&path)?;
+        if hex::encode(Sha256::digest(&bytes)) != s.sha256 {
+            return Err(corrupt(
+                dir,
+                &path,
+                "its sha256 differs from the manifest's".into(),
+            ));
+        }
+        loaded.push(index::source_from_bytes(&bytes).map_err(|e| corrupt(dir, &path, e))?);
+    }
+    let index = Index::build(loaded.iter().map(Vec::as_slice));
+    let bytes = index
+        .to_bytes()
+        .map_err(|e| corrupt(dir, Path::new("index"), e))?;
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let file = format!("index-{}.bin", &sha[..32]);
+    write_atomic(dir, &file, &bytes)?;
+
+    let manifest = Manifest {
+        format: index::FORMAT,
+        updated: now,
+        index: IndexFile {
+            file,
+            sha256: sha,
+            records: index.records.len(),
+            packages: index.packages.len(),
+        },
+        sources,
+    };
+    write_manifest(dir, &manifest)?;
+    collect_garbage(dir, &manifest);
+    Ok((manifest, replaced))
+}
+
+/// Records that the source `name` was confirmed current (an HTTP 304).
+pub(crate) fn mark_checked(dir: &Path, name: &str) -> Result<Option<Manifest>, AdvisoryError> {
+    let _lock = lock(dir)?;
+    let Some(mut manifest) = load_manifest(dir)? else {
+        return Ok(None);
+    };
+    let now = Timestamp::now();
+    for s in manifest.sources.iter_mut().filter(|s| s.name == name) {
+        s.checked = now;
+    }
+    write_manifest(dir, &manifest)?;
+    Ok(Some(manifest))
+}
+
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<(), AdvisoryError> {
+    let mut text = serde_json::to_string_pretty(manifest)
+        .map_err(|e| corrupt(dir, &dir.join(MANIFEST), e.to_string()))?;
+    text.push('\n');
+    write_atomic(dir, MANIFEST, text.as_bytes())?;
+    Ok(())
+}
+
+/// Writes `bytes` to `dir/rel` atomically: a temporary file in the same directory, flushed to
+/// disk, renamed over the target, and the directory flushed.
+fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let target = dir.join(rel);
+    let parent = target.parent().unwrap_or(dir);
+    let named = |e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("writing {}: {e}", target.display()))
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(parent)
+        .map_err(named)?;
+    tmp.write_all(bytes).map_err(named)?;
+    tmp.as_file().sync_all().map_err(named)?;
+    tmp.persist(&target).map_err(|e| named(e.error))?;
+    sync_dir(parent)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    fs_err::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Removes index and source files the manifest no longer names, and temporary files a killed
+/// writer left (we hold the lock, so no writer is active). Failures only leave garbage.
+fn collect_garbage(dir: &Path, manifest: &Manifest) {
+    let keep: Vec<PathBuf> = std::iter::once(dir.join(&manifest.index.file))
+        .chain(manifest.sources.iter().map(|s| dir.join(&s.file)))
+        .collect();
+    for folder in [dir.to_path_buf(), dir.join(SOURCES)] {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let ours = name.starts_with(".tmp-")
+                || (name.ends_with(".bin") && (folder != dir || name.starts_with("index-")));
+            let path = entry.path();
+            if ours && !keep.contains(&path) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
