@@ -1,10 +1,18 @@
 //! Each ecosystem's version ordering, exactly as the ecosystem defines it, so that advisory
-//! ranges match the versions a registry would consider affected. SemVer 2.0 (crates.io, Go),
-//! npm's node-semver and PEP 440 (PyPI) so far; every scheme cites its spec and is tested
-//! against comparisons produced by the ecosystem's own implementation.
+//! ranges match the versions a registry would consider affected. SemVer 2.0 (crates.io, OSV
+//! `SEMVER` ranges), npm's node-semver, PEP 440 (PyPI) and Go module versions so far; every
+//! scheme cites its spec and is tested against comparisons produced by the ecosystem's own
+//! implementation. Numbers are compared at any length: no version can overflow or panic.
+
+mod go;
+mod npm;
+mod num;
+mod pep440;
+mod semver;
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use vouch_model::Ecosystem;
 
@@ -12,13 +20,17 @@ use vouch_model::Ecosystem;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Scheme {
-    /// Semantic Versioning 2.0.0 (<https://semver.org>), as crates.io and OSV `SEMVER` ranges use it.
+    /// Semantic Versioning 2.0.0 (<https://semver.org>), as crates.io and OSV `SEMVER` ranges use
+    /// it, read as osv.dev reads those ranges: an optional `v`, missing minor and patch numbers
+    /// as zero (`0` is `0.0.0`), leading zeros insignificant.
     SemVer,
-    /// npm's node-semver (SemVer 2.0 precedence, with npm's lenient parsing: `v1.2.3`, `=1.2.3`).
+    /// npm's node-semver: SemVer 2.0 precedence, with node-semver's loose parsing (`v1.2.3`,
+    /// `=1.2.3`, white space around it, `1.2.3beta`).
     Npm,
-    /// PEP 440 (<https://peps.python.org/pep-0440/>), as PyPI uses it.
+    /// PEP 440 (<https://peps.python.org/pep-0440/>), as PyPI and pip use it.
     Pep440,
-    /// Go module versions: SemVer with a `v` prefix, pseudo-versions and `+incompatible`.
+    /// Go module versions (<https://go.dev/ref/mod#versions>): SemVer with a `v` prefix (also
+    /// accepted without), `vMAJOR[.MINOR]` shorthands, pseudo-versions and `+incompatible`.
     Go,
 }
 
@@ -35,40 +47,52 @@ impl Scheme {
     }
 }
 
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scheme::SemVer => "SemVer",
+            Scheme::Npm => "npm",
+            Scheme::Pep440 => "PEP 440",
+            Scheme::Go => "Go module",
+        })
+    }
+}
+
 /// A version parsed under one scheme. Versions of the same scheme are totally ordered by that
 /// scheme's rules; versions of different schemes order by scheme first (never meaningful, but
 /// total, so sorting never panics).
+///
+/// Equality is the scheme's equality, not textual: `1.0.0+a == 1.0.0+b` under SemVer (build
+/// metadata has no precedence) and `1.0 == 1.0.0` under PEP 440. `Hash` agrees with it.
 #[derive(Debug, Clone)]
 pub struct Version {
     scheme: Scheme,
     text: Box<str>,
-    key: imp::Key,
+    key: Key,
 }
 
-mod imp {
-    /// The parsed comparison key of a version; one variant per scheme.
-    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-    pub(crate) enum Key {
-        SemVer(semver::Version),
-    }
+/// The parsed comparison key of a version: one variant per grammar. npm and Go versions share
+/// SemVer's precedence, so they share its key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Key {
+    SemVer(semver::Key),
+    Pep440(pep440::Key),
 }
 
 impl Version {
-    /// Parses `text` under `scheme`.
+    /// Parses `text` under `scheme`. The text is kept as written (see [`Version::as_str`]).
     pub fn parse(scheme: Scheme, text: &str) -> Result<Version, VersionError> {
-        let err = |reason: String| VersionError {
+        let key = match scheme {
+            Scheme::SemVer => semver::parse(text).map(Key::SemVer),
+            Scheme::Npm => npm::parse(text).map(Key::SemVer),
+            Scheme::Go => go::parse(text).map(Key::SemVer),
+            Scheme::Pep440 => pep440::parse(text).map(Key::Pep440),
+        }
+        .map_err(|reason| VersionError {
             scheme,
             text: text.to_owned(),
             reason,
-        };
-        let trimmed = text.trim();
-        let key = match scheme {
-            Scheme::SemVer | Scheme::Npm | Scheme::Go => {
-                let t = trimmed.strip_prefix('v').unwrap_or(trimmed);
-                imp::Key::SemVer(semver::Version::parse(t).map_err(|e| err(e.to_string()))?)
-            }
-            Scheme::Pep440 => return Err(err("PEP 440 is not implemented yet".into())),
-        };
+        })?;
         Ok(Version {
             scheme,
             text: text.into(),
@@ -95,6 +119,16 @@ impl Version {
     pub fn scheme(&self) -> Scheme {
         self.scheme
     }
+
+    /// Whether this is a pre-release: a SemVer pre-release part (`1.0.0-rc.1`, and so every Go
+    /// pseudo-version), or under PEP 440 a pre-release or developmental release (`1.0a1`,
+    /// `1.0.dev1`), as `packaging`'s `Version.is_prerelease` says.
+    pub fn is_prerelease(&self) -> bool {
+        match &self.key {
+            Key::SemVer(k) => k.is_prerelease(),
+            Key::Pep440(k) => k.is_prerelease(),
+        }
+    }
 }
 
 impl Ord for Version {
@@ -116,6 +150,15 @@ impl PartialEq for Version {
 }
 impl Eq for Version {}
 
+impl Hash for Version {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Keys are canonical (trailing zeros, leading zeros and build metadata dropped), so equal
+        // versions hash alike.
+        self.scheme.hash(state);
+        self.key.hash(state);
+    }
+}
+
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
@@ -124,7 +167,7 @@ impl fmt::Display for Version {
 
 /// A version string its scheme does not accept.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a valid {scheme:?} version: {reason}")]
+#[error("`{text}` is not a valid {scheme} version: {reason}")]
 pub struct VersionError {
     /// The scheme it was parsed under.
     pub scheme: Scheme,

@@ -1,0 +1,261 @@
+//! Conformance with the ecosystems' own implementations: osv-scalibr's version-ordering test
+//! vectors (../shared/corpus/versions/osv-scalibr-semantic, README "versions/"), one comparison
+//! `A < B`, `A > B` or `A = B` per line. The `*-generated.txt` files were written by the
+//! ecosystem's own implementation (PyPI: Python's `packaging`), so every line is a fact.
+//!
+//! Every line must hold both ways round. A line whose version our scheme refuses is allowed only
+//! when that version is listed below with the reason; a listed version that parses, or that no
+//! line uses, fails the test, so the lists stay true.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::hash::{BuildHasher, RandomState};
+use std::path::Path;
+
+use vouch_version::{Scheme, Version};
+
+/// A version string the scheme refuses on purpose, with the reason.
+type Deviation = (&'static str, &'static str);
+
+/// `1.1.3.4.5` is not SemVer (§2: exactly MAJOR.MINOR.PATCH). osv-scalibr folds the extra
+/// numbers into build metadata; osv.dev's own coercion (`semver_index.py`) refuses it, and so
+/// do we. The line only asserts `1.1.3.4.5 = 1.1.3.4.5`.
+const SEMVER_DEVIATIONS: &[Deviation] = &[(
+    "1.1.3.4.5",
+    "five release numbers are not SemVer; osv.dev refuses it too",
+)];
+
+/// node-semver refuses what npm never publishes: versions without all three numbers and numbers
+/// above 2^53 - 1 (`Invalid major version`). These lines are SemVer-file lines, not npm data.
+const NPM_DEVIATIONS: &[Deviation] = &[
+    (
+        "1.1.3.4.5",
+        "five release numbers; node-semver's LOOSE expression refuses it",
+    ),
+    (
+        "999999999999999999999999999991",
+        "one number only, and above 2^53 - 1; node-semver refuses both",
+    ),
+    (
+        "999999999999999999999999999999",
+        "one number only, and above 2^53 - 1; node-semver refuses both",
+    ),
+    (
+        "999999999999999999999999999991.999999999999999999999999999991.999999999999999999999999999991",
+        "major version above 2^53 - 1: node-semver throws `Invalid major version`",
+    ),
+    (
+        "999999999999999999999999999999.999999999999999999999999999991.999999999999999999999999999991",
+        "major version above 2^53 - 1: node-semver throws `Invalid major version`",
+    ),
+];
+
+/// Not PEP 440. `packaging` before version 22 accepted any string as a `LegacyVersion` (sorted
+/// before every valid version); the generated file was written with such a `packaging`. PEP 440
+/// calls them invalid, pip has refused them since `packaging` 22, and so do we: each is checked
+/// to be refused, and every line that uses one is skipped.
+const PEP440_DEVIATIONS: &[Deviation] = &[
+    ("-class.-jw.util.version.Version-", LEGACY),
+    ("-class.-jw.util.version.version-dev", LEGACY),
+    ("-class.-jw.util.version.version-pre", LEGACY),
+    ("-class.-jw.util.version.version-preview", LEGACY),
+    ("0.0.1-test1", LEGACY),
+    ("0.1-bulbasaur", LEGACY),
+    ("0.1-charmander", LEGACY),
+    ("0.3.1-p1", LEGACY),
+    ("0.3m1", LEGACY),
+    ("0.3m2", LEGACY),
+    ("0.3m3", LEGACY),
+    ("0.3m4", LEGACY),
+    ("0.3m5", LEGACY),
+    ("0.4.0-p1", LEGACY),
+    ("0.4m1", LEGACY),
+    ("0.4m2", LEGACY),
+    ("0.4m3", LEGACY),
+    ("0.4m4", LEGACY),
+    ("0.4m5", LEGACY),
+    ("0.5m1", LEGACY),
+    ("0.5m2", LEGACY),
+    ("0.5m3", LEGACY),
+    ("0.5m4", LEGACY),
+    ("0.5m5", LEGACY),
+    ("0.6m1", LEGACY),
+    ("0.6m2", LEGACY),
+    ("0.6m3", LEGACY),
+    ("0.6m4", LEGACY),
+    ("0.6m5", LEGACY),
+    ("0.6m6", LEGACY),
+    ("0.7.1.fix1", LEGACY),
+    ("0.7.10p1", LEGACY),
+    ("0.7.11p1", LEGACY),
+    ("0.7.11p2", LEGACY),
+    ("0.7.11p3", LEGACY),
+    ("0.7.4.svn.r2010", LEGACY),
+    ("0.8.1p1", LEGACY),
+    ("0.8.3p1", LEGACY),
+    ("0.8.4p1", LEGACY),
+    ("0.8.4p2", LEGACY),
+    ("0.8.6p1", LEGACY),
+    ("0.8.7p1", LEGACY),
+    ("0.9-doduo", LEGACY),
+    ("0.9-eevee", LEGACY),
+    ("0.9-fearow", LEGACY),
+    ("0.9-gyarados", LEGACY),
+    ("0.9-horsea", LEGACY),
+    ("0.9-ivysaur", LEGACY),
+    ("1.0beta6.1", LEGACY),
+    ("1.3.1-STAGING", LEGACY),
+    ("2.0.0-final", LEGACY),
+    ("2.0.1rc2-git", LEGACY),
+    ("2013-01-21T20:33:09+0100", LEGACY),
+    ("2013-01-23T17:11:52+0100", LEGACY),
+    ("2013-02-01T20:50:46+0100", LEGACY),
+    ("2013-02-02T19:59:03+0100", LEGACY),
+    ("2013-02-02T20:23:17+0100", LEGACY),
+    ("2013-02-08T17:40:57+0000", LEGACY),
+    ("2013-03-27T16:32:26+0100", LEGACY),
+    ("2013-05-09T12:47:53+0200", LEGACY),
+    ("2013-05-10T17:55:56+0200", LEGACY),
+    ("2013-05-14T20:16:05+0200", LEGACY),
+    ("2013-06-01T10:32:51+0200", LEGACY),
+    ("2013-07-19T09:11:08+0000", LEGACY),
+    ("2013-08-12T21:48:56+0200", LEGACY),
+    ("2013-09-11T19-27-10", LEGACY),
+    ("2013-12-23T17-51-15", LEGACY),
+    ("2014-01-12T15-52-10", LEGACY),
+    ("4.11-final", LEGACY),
+    ("5.0-final", LEGACY),
+    ("a3", LEGACY),
+    ("trunk", LEGACY),
+];
+const LEGACY: &str = "not PEP 440: only packaging < 22 took it, as a LegacyVersion";
+
+/// What one file's run found.
+#[derive(Debug, Default)]
+struct Outcome {
+    checked: usize,
+    skipped: usize,
+    failures: Vec<String>,
+    deviations_used: BTreeSet<&'static str>,
+}
+
+/// Runs every comparison of `file` under `scheme`.
+fn run(dir: &Path, file: &str, scheme: Scheme, deviations: &[Deviation]) -> Outcome {
+    let path = dir.join("versions/osv-scalibr-semantic").join(file);
+    let text = fs_err::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Outcome::default();
+    let hasher = RandomState::new();
+    for (index, line) in text.lines().enumerate() {
+        let at = format!("{file}:{}", index + 1);
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
+            continue;
+        }
+        let [a, op, b] = line.split_whitespace().collect::<Vec<_>>()[..] else {
+            panic!("{at}: not `A <op> B`: {line}");
+        };
+        let expected = match op {
+            "<" => Ordering::Less,
+            ">" => Ordering::Greater,
+            "=" => Ordering::Equal,
+            _ => panic!("{at}: unknown operator `{op}`"),
+        };
+        let (va, vb) = (Version::parse(scheme, a), Version::parse(scheme, b));
+        let (va, vb) = match (va, vb) {
+            (Ok(va), Ok(vb)) => (va, vb),
+            (ra, rb) => {
+                for err in [ra.err(), rb.err()].into_iter().flatten() {
+                    match deviations.iter().find(|(text, _)| *text == err.text) {
+                        Some((text, _)) => {
+                            out.deviations_used.insert(text);
+                        }
+                        None => out.failures.push(format!("{at}: {err}")),
+                    }
+                }
+                out.skipped += 1;
+                continue;
+            }
+        };
+        out.checked += 1;
+        let forward = va.cmp(&vb);
+        let backward = vb.cmp(&va);
+        if forward != expected || backward != expected.reverse() {
+            out.failures.push(format!(
+                "{at}: `{line}` but we say {a} {forward:?} {b} and {b} {backward:?} {a}"
+            ));
+        }
+        if (va == vb) != (expected == Ordering::Equal) {
+            out.failures.push(format!(
+                "{at}: `==` disagrees with the ordering for `{line}`"
+            ));
+        }
+        if expected == Ordering::Equal && hasher.hash_one(&va) != hasher.hash_one(&vb) {
+            out.failures
+                .push(format!("{at}: equal versions hash differently: `{line}`"));
+        }
+    }
+    out
+}
+
+/// Runs the files under one scheme and checks the deviation list is exactly what was needed.
+fn conform(scheme: Scheme, files: &[&str], deviations: &[Deviation]) {
+    let Some(dir) = vouch_testkit::corpus_or_skip(&format!("{scheme} conformance")) else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut used = BTreeSet::new();
+    for file in files {
+        let out = run(&dir, file, scheme, deviations);
+        eprintln!(
+            "{scheme}: {file}: {} comparisons checked, {} skipped (listed deviations)",
+            out.checked, out.skipped
+        );
+        assert!(out.checked > 0, "{file}: no comparison was checked");
+        failures.extend(out.failures);
+        used.extend(out.deviations_used);
+    }
+    for (text, reason) in deviations {
+        if Version::parse(scheme, text).is_ok() {
+            failures.push(format!(
+                "listed deviation `{text}` ({reason}) now parses: remove it from the list"
+            ));
+        }
+        if !used.contains(text) {
+            failures.push(format!(
+                "listed deviation `{text}` is used by no line: remove it from the list"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} {scheme} conformance failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn semver_agrees_with_osv_scalibr() {
+    conform(Scheme::SemVer, &["semver-versions.txt"], SEMVER_DEVIATIONS);
+}
+
+#[test]
+fn go_agrees_with_osv_scalibr_semver_vectors() {
+    // Go versions are SemVer; the file mixes `v`-prefixed and bare versions, both accepted.
+    conform(Scheme::Go, &["semver-versions.txt"], SEMVER_DEVIATIONS);
+}
+
+#[test]
+fn npm_agrees_with_osv_scalibr_semver_vectors() {
+    // The file is node-semver's own comparison fixtures plus a few lines of osv-scalibr's.
+    conform(Scheme::Npm, &["semver-versions.txt"], NPM_DEVIATIONS);
+}
+
+#[test]
+fn pep440_agrees_with_packaging() {
+    conform(
+        Scheme::Pep440,
+        &["pypi-versions.txt", "pypi-versions-generated.txt"],
+        PEP440_DEVIATIONS,
+    );
+}

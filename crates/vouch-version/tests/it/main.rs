@@ -1,0 +1,17 @@
+//! Behaviour tests of vouch-version: conformance with comparisons produced by each ecosystem's
+//! own implementation (../shared/corpus/versions), property tests of the ordering laws, and
+//! tables of tricky and invalid versions per scheme.
+
+#![allow(
+    clippy::panic,
+    clippy::print_stderr,
+    reason = "test helpers fail the test by panicking; conformance runs report their counts"
+)]
+
+mod conformance;
+mod go;
+mod npm;
+mod pep440;
+mod properties;
+mod semver;
+mod support;
