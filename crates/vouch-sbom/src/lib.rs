@@ -1,1 +1,49 @@
-//! TODO
+//! Software bills of materials for a delivery's inventory. Today: CycloneDX 1.6 JSON, written
+//! with private serde structs so the wire format stays at this edge, deterministic so SBOMs
+//! diff well, and (feature `validate`) checked against the official CycloneDX schema.
+
+mod cyclonedx;
+mod serial;
+#[cfg(feature = "validate")]
+mod validate;
+
+pub use cyclonedx::cyclonedx_json;
+pub use serial::{SerialNumber, SerialNumberError};
+#[cfg(feature = "validate")]
+pub use validate::{CycloneDxValidator, SchemaLoadError, validate_cyclonedx_1_6};
+
+/// What an SBOM says about itself and the delivery it describes (CycloneDX `metadata`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BomMetadata {
+    /// The delivery's name (e.g. the scanned directory's name): `metadata.component.name`.
+    pub component_name: String,
+    /// The delivery's version, when known.
+    pub component_version: Option<String>,
+    /// When the SBOM was made; written in UTC with whole seconds.
+    pub timestamp: jiff::Timestamp,
+    /// The serial number; `None` derives one from the content, so the same inventory gives
+    /// the same serial (see [`cyclonedx_json`]).
+    pub serial: Option<SerialNumber>,
+    /// The generating tool's name (`metadata.tools.components[0].name`), e.g. `vouch`.
+    pub tool_name: &'static str,
+    /// The generating tool's version.
+    pub tool_version: &'static str,
+}
+
+/// Why an SBOM could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SbomError {
+    /// The timestamp lies before year 0, which RFC 3339 cannot express.
+    #[error("the SBOM timestamp {timestamp} is before year 0000, which RFC 3339 cannot write")]
+    TimestampOutOfRange {
+        /// The timestamp as given.
+        timestamp: String,
+    },
+    /// JSON serialisation failed (not expected with vouch's own types).
+    #[error("could not serialise the SBOM as JSON: {message}")]
+    Serialize {
+        /// The serialiser's message.
+        message: String,
+    },
+}

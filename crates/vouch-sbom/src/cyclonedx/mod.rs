@@ -1,0 +1,410 @@
+//! CycloneDX 1.6 JSON (<https://cyclonedx.org/docs/1.6/json/>) from an inventory. Every value is
+//! checked against what the 1.6 schema accepts before it is written, so the output validates
+//! whatever the lockfiles held; what has no CycloneDX field goes to `vouch:` properties.
+//!
+//! # Properties (`vouch:` namespace)
+//!
+//! | name | value |
+//! |---|---|
+//! | `vouch:ecosystem` | the OSV ecosystem name (`crates.io`, `npm`, `PyPI`, ...): the purl type alone cannot tell e.g. Debian from Ubuntu |
+//! | `vouch:relationship` | `direct` or `transitive`, where the lockfile says |
+//! | `vouch:dependency-group` | one per dependency group the lockfile names (`dev`, poetry groups, a requirements file) |
+//! | `vouch:registry` | the URL of a registry other than the ecosystem's default |
+//! | `vouch:git-commit` | the commit of a git source, where the lockfile records one |
+//! | `vouch:source-path` | the directory of a path (workspace, local) dependency, as the lockfile wrote it |
+//! | `vouch:vcs-url`, `vouch:download-url` | a git or archive URL that is not an RFC 3987 IRI reference (e.g. scp-like `git@host:org/repo`), which `externalReferences[].url` could not hold |
+//! | `vouch:unusable-checksum` | `ALG:hex` of a recorded checksum whose length does not fit its algorithm (not a valid `hash-content`) |
+//! | `vouch:overlong-version` | a version longer than the 1024 characters `version` allows |
+
+mod wire;
+
+use std::collections::HashSet;
+use std::path::{Component as PathComponent, Path};
+
+use jiff::tz::Offset;
+use vouch_model::{
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, Ecosystem, Inventory, Relationship,
+};
+
+use crate::{BomMetadata, SbomError, SerialNumber};
+use wire::{ComponentType, ExternalReferenceType, Property, Scope};
+
+/// The `$schema` we declare; the 1.6 schema's own `$id`.
+const SCHEMA_URL: &str = "http://cyclonedx.org/schema/bom-1.6.schema.json";
+
+/// `#/definitions/version` allows at most this many characters.
+const MAX_VERSION_CHARS: usize = 1024;
+
+/// The inventory as a CycloneDX 1.6 JSON document: pretty-printed, with a trailing newline.
+///
+/// Deterministic: the same inventory and metadata give the same bytes. Components keep the
+/// inventory's order (sorted by [`Inventory::finish`]). When `meta.serial` is `None`, the serial
+/// number is derived from the delivery's name and version and the components (not the
+/// timestamp), so re-running on an unchanged delivery keeps the serial.
+pub fn cyclonedx_json(inventory: &Inventory, meta: &BomMetadata) -> Result<String, SbomError> {
+    let timestamp = rfc3339_seconds(meta.timestamp)?;
+
+    let mut refs = BomRefs::default();
+    let delivery = delivery_component(meta, &mut refs);
+    let components: Vec<wire::Component> = inventory
+        .components()
+        .iter()
+        .map(|c| component(c, &mut refs))
+        .collect();
+
+    let serial = match &meta.serial {
+        Some(serial) => serial.clone(),
+        None => {
+            let content = serde_json::to_vec(&(&delivery, &components)).map_err(serialize)?;
+            SerialNumber::for_content(&content)
+        }
+    };
+
+    let bom = wire::Bom {
+        schema: SCHEMA_URL,
+        bom_format: "CycloneDX",
+        spec_version: "1.6",
+        serial_number: serial.as_str().to_owned(),
+        version: 1,
+        metadata: wire::Metadata {
+            timestamp,
+            tools: wire::Tools {
+                components: vec![wire::Component {
+                    ty: ComponentType::Application,
+                    bom_ref: None,
+                    group: None,
+                    name: meta.tool_name.to_owned(),
+                    version: Some(meta.tool_version.to_owned()),
+                    scope: None,
+                    hashes: Vec::new(),
+                    purl: None,
+                    external_references: Vec::new(),
+                    evidence: None,
+                    properties: Vec::new(),
+                }],
+            },
+            component: delivery,
+        },
+        components,
+    };
+    let mut json = serde_json::to_string_pretty(&bom).map_err(serialize)?;
+    json.push('\n');
+    Ok(json)
+}
+
+fn serialize(e: serde_json::Error) -> SbomError {
+    SbomError::Serialize {
+        message: e.to_string(),
+    }
+}
+
+/// RFC 3339 in UTC with whole seconds (`2026-11-02T09:30:00Z`); sub-seconds are truncated.
+fn rfc3339_seconds(ts: jiff::Timestamp) -> Result<String, SbomError> {
+    let dt = Offset::UTC.to_datetime(ts);
+    // RFC 3339's `date-fullyear` is four digits: years before 0000 have no spelling.
+    if dt.year() < 0 {
+        return Err(SbomError::TimestampOutOfRange {
+            timestamp: ts.to_string(),
+        });
+    }
+    Ok(dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// Hands out `bom-ref`s that are unique in the document, as the schema's `refType` requires.
+#[derive(Default)]
+struct BomRefs {
+    used: HashSet<String>,
+}
+
+impl BomRefs {
+    /// `preferred` if still free; otherwise `preferred [qualifier]`, then `preferred [qualifier N]`.
+    /// (A space never occurs in a purl, so a disambiguated ref cannot be mistaken for one.)
+    fn claim(&mut self, preferred: &str, qualifier: &str) -> String {
+        let mut candidate = preferred.to_owned();
+        let mut n = 1u64;
+        while self.used.contains(&candidate) {
+            n += 1;
+            candidate = if n == 2 {
+                format!("{preferred} [{qualifier}]")
+            } else {
+                format!("{preferred} [{qualifier} {n}]")
+            };
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// `metadata.component`: the delivery itself.
+fn delivery_component(meta: &BomMetadata, refs: &mut BomRefs) -> wire::Component {
+    let mut properties = Vec::new();
+    let version = checked_version(meta.component_version.as_deref(), &mut properties);
+    wire::Component {
+        ty: ComponentType::Application,
+        // Component refs are purls (`pkg:...`), so this prefix keeps the delivery's apart.
+        bom_ref: Some(refs.claim(&format!("delivery:{}", meta.component_name), "delivery")),
+        group: None,
+        name: meta.component_name.clone(),
+        version,
+        scope: None,
+        hashes: Vec::new(),
+        purl: None,
+        external_references: Vec::new(),
+        evidence: None,
+        properties,
+    }
+}
+
+fn component(c: &Component, refs: &mut BomRefs) -> wire::Component {
+    let mut properties = vec![property("vouch:ecosystem", c.ecosystem.as_str())];
+    if let Some(relationship) = c.scope.relationship {
+        let value = match relationship {
+            Relationship::Direct => "direct",
+            Relationship::Transitive => "transitive",
+        };
+        properties.push(property("vouch:relationship", value));
+    }
+    for group in &c.groups {
+        properties.push(property("vouch:dependency-group", group));
+    }
+
+    let mut external_references = Vec::new();
+    match &c.source {
+        ComponentSource::Registry => {}
+        ComponentSource::AlternateRegistry { url } => {
+            properties.push(property("vouch:registry", url));
+        }
+        ComponentSource::Git { url, commit } => {
+            reference_or_property(
+                url,
+                ExternalReferenceType::Vcs,
+                "vouch:vcs-url",
+                &mut external_references,
+                &mut properties,
+            );
+            if let Some(commit) = commit {
+                properties.push(property("vouch:git-commit", commit));
+            }
+        }
+        ComponentSource::Path { path } => {
+            properties.push(property("vouch:source-path", path));
+        }
+        ComponentSource::Url { url } => reference_or_property(
+            url,
+            ExternalReferenceType::Distribution,
+            "vouch:download-url",
+            &mut external_references,
+            &mut properties,
+        ),
+    }
+
+    let hashes = hashes(&c.checksums, &mut properties);
+    let version = checked_version(c.version.as_deref(), &mut properties);
+    let (group, name) = group_and_name(c.ecosystem, c.name.as_str());
+
+    let occurrences: Vec<wire::Occurrence> = c
+        .locations
+        .iter()
+        .map(|l| wire::Occurrence {
+            location: portable_path(&l.path),
+            line: l.line,
+        })
+        .collect();
+
+    wire::Component {
+        ty: ComponentType::Library,
+        bom_ref: Some(refs.claim(c.purl.as_str(), c.ecosystem.as_str())),
+        group,
+        name,
+        version,
+        scope: scope(c),
+        hashes,
+        purl: Some(c.purl.as_str().to_owned()),
+        external_references,
+        evidence: (!occurrences.is_empty()).then_some(wire::Evidence { occurrences }),
+        properties,
+    }
+}
+
+/// CycloneDX 1.6 `component.scope`, from the spec's definitions:
+/// - `excluded` ("component usage for test and other non-runtime purposes ... not reachable
+///   within a call graph at runtime") for development-only dependencies;
+/// - `optional` ("not capable of being called due to them not being installed") for optional
+///   dependencies (npm `optionalDependencies`, Python extras), which may be absent at runtime;
+/// - `required` when the lockfile says the component is a production, non-optional dependency;
+/// - omitted when the lockfile does not say whether it is a development dependency. Consumers then assume `required` (the schema's
+///   default), which is the safe reading for vulnerability triage.
+///
+/// Dev wins over optional: an optional dev dependency is still never shipped.
+fn scope(c: &Component) -> Option<Scope> {
+    match (c.scope.dev, c.scope.optional) {
+        (Some(true), _) => Some(Scope::Excluded),
+        (_, Some(true)) => Some(Scope::Optional),
+        (Some(false), _) => Some(Scope::Required),
+        (None, _) => None,
+    }
+}
+
+/// `group` and `name` as each ecosystem's CycloneDX tools write them: npm's scope (`@babel`,
+/// as cyclonedx-node-npm and cdxgen do), Maven's groupId and Composer's vendor become `group`;
+/// Go modules keep the whole module path as `name` with no group (cyclonedx-gomod, syft),
+/// as do all other ecosystems.
+fn group_and_name(ecosystem: Ecosystem, name: &str) -> (Option<String>, String) {
+    let split = match ecosystem {
+        Ecosystem::Npm => name
+            .starts_with('@')
+            .then(|| name.split_once('/'))
+            .flatten(),
+        Ecosystem::Maven => name.split_once(':'),
+        Ecosystem::Packagist => name.split_once('/'),
+        _ => None,
+    };
+    match split {
+        Some((group, short)) if !group.is_empty() && !short.is_empty() => {
+            (Some(group.to_owned()), short.to_owned())
+        }
+        _ => (None, name.to_owned()),
+    }
+}
+
+/// The checksums that fit `#/definitions/hash-content` (hex of the algorithm's length); the others
+/// are kept as `vouch:unusable-checksum` properties rather than dropped or written invalid.
+fn hashes(checksums: &[Checksum], properties: &mut Vec<Property>) -> Vec<wire::Hash> {
+    let mut out = Vec::new();
+    for checksum in checksums {
+        let (alg, hex_len) = match checksum.algorithm {
+            ChecksumAlgorithm::Md5 => ("MD5", 32),
+            ChecksumAlgorithm::Sha1 => ("SHA-1", 40),
+            ChecksumAlgorithm::Sha256 => ("SHA-256", 64),
+            ChecksumAlgorithm::Sha384 => ("SHA-384", 96),
+            ChecksumAlgorithm::Sha512 => ("SHA-512", 128),
+        };
+        let hex = &checksum.hex;
+        if hex.len() == hex_len && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            out.push(wire::Hash {
+                alg,
+                content: hex.to_ascii_lowercase(),
+            });
+        } else {
+            properties.push(property("vouch:unusable-checksum", &format!("{alg}:{hex}")));
+        }
+    }
+    out
+}
+
+fn checked_version(version: Option<&str>, properties: &mut Vec<Property>) -> Option<String> {
+    let version = version?;
+    if version.chars().count() > MAX_VERSION_CHARS {
+        properties.push(property("vouch:overlong-version", version));
+        return None;
+    }
+    Some(version.to_owned())
+}
+
+/// An external reference when `url` is an RFC 3987 IRI reference (the schema's `iri-reference`
+/// format), else the property `fallback`, so the document stays valid and nothing is lost.
+fn reference_or_property(
+    url: &str,
+    ty: ExternalReferenceType,
+    fallback: &'static str,
+    references: &mut Vec<wire::ExternalReference>,
+    properties: &mut Vec<Property>,
+) {
+    if fluent_uri::IriRef::parse(url).is_ok() {
+        references.push(wire::ExternalReference {
+            url: url.to_owned(),
+            ty,
+        });
+    } else {
+        properties.push(property(fallback, url));
+    }
+}
+
+/// A path with `/` separators whatever the host, so the same delivery gives the same SBOM on
+/// every platform.
+fn portable_path(path: &Path) -> String {
+    let mut out = String::new();
+    for part in path.components() {
+        let text = match part {
+            PathComponent::RootDir => {
+                out.push('/');
+                continue;
+            }
+            PathComponent::Prefix(p) => p.as_os_str().to_string_lossy(),
+            PathComponent::CurDir => ".".into(),
+            PathComponent::ParentDir => "..".into(),
+            PathComponent::Normal(s) => s.to_string_lossy(),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+fn property(name: &'static str, value: &str) -> Property {
+    Property {
+        name,
+        value: value.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_follow_each_ecosystems_convention() {
+        let g = |e, n| group_and_name(e, n);
+        assert_eq!(
+            g(Ecosystem::Npm, "@babel/core"),
+            (Some("@babel".into()), "core".into())
+        );
+        assert_eq!(g(Ecosystem::Npm, "left-pad"), (None, "left-pad".into()));
+        assert_eq!(
+            g(Ecosystem::Maven, "org.apache.commons:commons-text"),
+            (Some("org.apache.commons".into()), "commons-text".into())
+        );
+        assert_eq!(
+            g(Ecosystem::Go, "github.com/gin-gonic/gin"),
+            (None, "github.com/gin-gonic/gin".into())
+        );
+        assert_eq!(
+            g(Ecosystem::Packagist, "symfony/console"),
+            (Some("symfony".into()), "console".into())
+        );
+        assert_eq!(g(Ecosystem::PyPI, "Django"), (None, "Django".into()));
+        assert_eq!(g(Ecosystem::Maven, ":odd"), (None, ":odd".into()));
+    }
+
+    #[test]
+    fn bom_refs_are_unique() {
+        let mut refs = BomRefs::default();
+        assert_eq!(refs.claim("pkg:deb/curl@8", "Debian"), "pkg:deb/curl@8");
+        assert_eq!(
+            refs.claim("pkg:deb/curl@8", "Ubuntu"),
+            "pkg:deb/curl@8 [Ubuntu]"
+        );
+        assert_eq!(
+            refs.claim("pkg:deb/curl@8", "Ubuntu"),
+            "pkg:deb/curl@8 [Ubuntu 3]"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_whole_seconds_in_utc() {
+        let ts: jiff::Timestamp = "2026-11-02T09:30:15.987+01:00".parse().unwrap();
+        assert_eq!(rfc3339_seconds(ts).unwrap(), "2026-11-02T08:30:15Z");
+        let early: jiff::Timestamp = "0005-01-01T00:00:00Z".parse().unwrap();
+        assert_eq!(rfc3339_seconds(early).unwrap(), "0005-01-01T00:00:00Z");
+        assert!(rfc3339_seconds(jiff::Timestamp::MIN).is_err());
+    }
+
+    #[test]
+    fn paths_use_forward_slashes() {
+        assert_eq!(portable_path(Path::new("a/b/Cargo.lock")), "a/b/Cargo.lock");
+        assert_eq!(portable_path(Path::new("/abs/x")), "/abs/x");
+        assert_eq!(portable_path(Path::new("./x/../y")), "./x/../y");
+    }
+}
