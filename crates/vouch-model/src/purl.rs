@@ -52,6 +52,9 @@ impl Purl {
         if let Some(v) = version {
             purl.with_version(v).map_err(|e| fail(e.to_string()))?;
         }
+        // The type's rules that span components (a required namespace or qualifier), which
+        // parsing checks too: a built purl must parse back, or it could not be deserialized.
+        purl.validate().map_err(|e| fail(e.to_string()))?;
         Ok(Purl(purl.to_string().into()))
     }
 
@@ -147,6 +150,16 @@ mod tests {
             "pkg:golang/github.com/gin-gonic/gin@v1.9.0"
         );
         assert_eq!(purl(Ecosystem::CratesIo, "regex", None), "pkg:cargo/regex");
+    }
+
+    #[test]
+    fn a_built_purl_follows_its_types_rules_and_parses_back() {
+        // purl-spec types/swift-test.json: a swift purl needs its namespace.
+        let name = PackageName::new(Ecosystem::SwiftUrl, "Alamofire").unwrap();
+        assert!(Purl::for_package(Ecosystem::SwiftUrl, &name, Some("5.4.3")).is_err());
+        let name = PackageName::new(Ecosystem::SwiftUrl, "github.com/Alamofire/Alamofire").unwrap();
+        let built = Purl::for_package(Ecosystem::SwiftUrl, &name, Some("5.4.3")).unwrap();
+        assert_eq!(built.as_str().parse::<Purl>().unwrap(), built);
     }
 
     #[test]
