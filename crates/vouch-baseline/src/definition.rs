@@ -241,20 +241,28 @@ impl Baseline {
         let mut clauses = Vec::new();
         let mut seen = HashSet::new();
         for c in file.clauses {
+            // A bad id is reported, and the clause's checks are still validated.
             let id = match c.id.get_ref().parse::<ClauseId>() {
-                Ok(id) => id,
+                Ok(id) => Some(id),
                 Err(e) => {
                     problem(c.id.span(), e.to_string(), None);
-                    continue;
+                    None
                 }
             };
-            if !seen.insert(id.clone()) {
-                problem(c.id.span(), format!("clause {id} is defined twice"), None);
+            let label = c.id.get_ref();
+            if let Some(id) = &id
+                && !seen.insert(id.clone())
+            {
+                problem(
+                    c.id.span(),
+                    format!("clause {label} is defined twice"),
+                    None,
+                );
             }
             if c.checks.is_empty() {
                 problem(
                     c.id.span(),
-                    format!("clause {id} has no checks"),
+                    format!("clause {label} has no checks"),
                     Some("add `checks = [{ check = \"...\" }]`".into()),
                 );
             }
@@ -303,6 +311,7 @@ impl Baseline {
                 };
                 checks.push(spec);
             }
+            let Some(id) = id else { continue };
             clauses.push(Clause {
                 id,
                 title: c.title,

@@ -199,7 +199,8 @@ fn advisory_check(
     let mut evidence = vec![
         Evidence::new(format!(
             "{versioned} components with a version matched against {} advisory records, updated {}",
-            db.records, db.updated
+            db.records,
+            db.updated.strftime("%Y-%m-%dT%H:%M:%SZ")
         ))
         .with_reference(format!("sha256:{}", db.digest)),
     ];
@@ -215,10 +216,10 @@ fn advisory_check(
         .filter(|f| counts(f))
         .filter(|f| !matches!(f.vex, Some(VexStatus::NotAffected | VexStatus::Fixed)))
         .collect();
-    let noun = if kind == CheckKind::NoMaliciousComponents {
-        "known-malicious component"
+    let (noun, nouns) = if kind == CheckKind::NoMaliciousComponents {
+        ("known-malicious component", "known-malicious components")
     } else {
-        "known vulnerability"
+        ("known vulnerability", "known vulnerabilities")
     };
     if open.is_empty() {
         return result(kind, Status::Pass, format!("no {noun} found"), evidence);
@@ -240,14 +241,11 @@ fn advisory_check(
             .with_reference(f.id.to_string()),
         );
     }
-    let plural = if open.len() == 1 { "" } else { "s" };
+    let what = if open.len() == 1 { noun } else { nouns };
     result(
         kind,
         Status::Fail,
-        format!(
-            "{} {noun}{plural} not evaluated as not affected",
-            open.len()
-        ),
+        format!("{} {what} not evaluated as not affected", open.len()),
         evidence,
     )
 }

@@ -132,7 +132,12 @@ fn verdicts(out: &mut String, r: &Report) {
                 paint(DIM, &c.summary)
             );
             if c.status == Status::Fail {
-                for e in c.evidence.iter().filter(|e| e.reference.is_some()) {
+                let cited = c.evidence.iter().filter(|e| {
+                    e.reference
+                        .as_deref()
+                        .is_some_and(|r| !r.starts_with("sha256:"))
+                });
+                for e in cited {
                     let reference = e.reference.as_deref().unwrap_or_default();
                     let _ = writeln!(
                         out,
@@ -157,11 +162,7 @@ fn findings_table(findings: &[Finding]) -> String {
                 id,
                 f.severity.level.as_str().to_owned(),
                 format!("{} {}", f.package, f.version),
-                if f.fixed_versions.is_empty() {
-                    "-".to_owned()
-                } else {
-                    f.fixed_versions.join(", ")
-                },
+                fixed_in(&f.fixed_versions),
                 f.summary.clone().unwrap_or_default(),
             ]
         })
@@ -211,6 +212,15 @@ fn findings_table(findings: &[Finding]) -> String {
         );
     }
     out
+}
+
+/// At most three fixed versions, so one advisory with many fixed lines keeps the table readable.
+fn fixed_in(versions: &[String]) -> String {
+    match versions.len() {
+        0 => "-".to_owned(),
+        1..=3 => versions.join(", "),
+        n => format!("{}, … (+{})", versions[..2].join(", "), n - 2),
+    }
 }
 
 fn problems(out: &mut String, r: &Report) {

@@ -1,1 +1,24 @@
-fn main() {}
+//! The `vouch` command line: the only crate that prints or exits. It parses the command, runs
+//! the library crates in order (inventory → advisories → baseline → report), writes data to
+//! stdout (or `-o FILE`) and everything else to stderr, and exits 0 (nothing failed), 1 (a
+//! finding or clause failed) or 2 (vouch could not do its job).
+
+mod cli;
+mod commands;
+mod context;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let ctx = context::Context::new(&cli.global);
+    match commands::run(cli.command, &ctx) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            ctx.error(&error);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The command line, as specified under "The command line" in DESIGN.md. Scripts and CI depend
+//! on these names: add, never rename.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// vouch checks a software delivery against a supplier cybersecurity baseline and produces the
+/// evidence: an SBOM, vulnerability and malicious-code findings, and a verdict per clause.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vouch",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// The advisory database directory [default: the user cache dir, e.g. ~/.cache/vouch/db]
+    #[arg(long, global = true, env = "VOUCH_DB", value_name = "DIR")]
+    pub(crate) db: Option<PathBuf>,
+    /// Never touch the network; use only the local database
+    #[arg(long, global = true)]
+    pub(crate) offline: bool,
+    /// Print nothing on stderr but errors
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+    /// When to colour terminal output (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub(crate) color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// The main job: inventory, advisories and a verdict per clause of the baseline
+    Check(CheckArgs),
+    /// Findings only: known vulnerabilities and malicious components
+    Scan(ScanArgs),
+    /// Write the delivery's SBOM
+    Sbom(SbomArgs),
+    /// The local advisory database
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+/// What to read.
+#[derive(Debug, Args)]
+pub(crate) struct Delivery {
+    /// The delivery: a directory or a single lockfile
+    #[arg(default_value = ".")]
+    pub(crate) path: PathBuf,
+    /// Leave out paths matching this glob (gitignore syntax, relative to PATH); repeatable
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) exclude: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) delivery: Delivery,
+    /// The baseline: `seller-offerings` (built in) or a baseline TOML file
+    #[arg(long, value_name = "NAME|FILE", default_value = "seller-offerings")]
+    pub(crate) baseline: String,
+    /// The seller's declarations [default: PATH/vouch.toml if present]
+    #[arg(long, value_name = "FILE")]
+    pub(crate) declaration: Option<PathBuf>,
+    /// Report format [default: terminal]
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<CheckFormat>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    Terminal,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    #[command(flatten)]
+    pub(crate) delivery: Delivery,
+    /// Output format [default: table]
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<ScanFormat>,
+    /// Write the findings to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScanFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SbomArgs {
+    #[command(flatten)]
+    pub(crate) delivery: Delivery,
+    /// SBOM format
+    #[arg(long, value_enum, default_value_t = SbomFormat::CyclonedxJson)]
+    pub(crate) format: SbomFormat,
+    /// Write the SBOM to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SbomFormat {
+    /// CycloneDX 1.6 JSON
+    CyclonedxJson,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    /// Download the OSV database for some ecosystems (conditional requests; atomic replace)
+    Sync(SyncArgs),
+    /// Add OSV records from a directory tree (.json, .yaml) or an osv.dev all.zip
+    Import(ImportArgs),
+    /// Show what the database holds
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// OSV ecosystem names to sync (e.g. crates.io, npm, PyPI); repeatable
+    #[arg(long = "ecosystem", short, value_name = "NAME", default_values_t = vec!["crates.io".to_owned(), "npm".to_owned(), "PyPI".to_owned()])]
+    pub(crate) ecosystems: Vec<String>,
+    /// Where the per-ecosystem all.zip files are served
+    #[arg(long, env = "VOUCH_OSV_URL", value_name = "URL")]
+    pub(crate) osv_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// A directory of OSV records or an all.zip
+    pub(crate) source: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub(crate) format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StatusFormat {
+    Text,
+    Json,
+}

@@ -1,0 +1,135 @@
+//! `vouch db sync|import|status`: the local OSV advisory database.
+
+use std::fmt::Write as _;
+
+use anyhow::Context as _;
+use vouch_advisory::{DatabaseInfo, ImportSummary, Status, SyncOutcome, SyncSummary};
+use vouch_model::Ecosystem;
+
+use super::pipeline;
+use crate::cli::{DbCommand, StatusFormat};
+use crate::context::Context;
+
+pub(crate) fn run(cmd: DbCommand, ctx: &Context) -> anyhow::Result<u8> {
+    match cmd {
+        DbCommand::Sync(args) => {
+            if ctx.offline {
+                anyhow::bail!(
+                    "`vouch db sync` downloads advisories, which --offline forbids; use `vouch db import DIR|ZIP` instead"
+                );
+            }
+            let ecosystems = args
+                .ecosystems
+                .iter()
+                .map(|e| e.parse::<Ecosystem>())
+                .collect::<Result<Vec<_>, _>>()?;
+            let url = pipeline::osv_url(args.osv_url.as_deref());
+            ctx.note(&format!(
+                "syncing {} from {url}",
+                args.ecosystems.join(", ")
+            ));
+            let summary =
+                vouch_advisory::sync(&ctx.db_dir, &pipeline::sync_settings(url, ecosystems))
+                    .with_context(|| {
+                        format!(
+                            "sync into {} failed; the database is as it was before this ecosystem",
+                            ctx.db_dir.display()
+                        )
+                    })?;
+            for e in &summary.ecosystems {
+                for d in &e.diagnostics {
+                    ctx.note(&d.to_string());
+                }
+            }
+            ctx.write_data(&sync_text(&summary), None)?;
+            Ok(0)
+        }
+        DbCommand::Import(args) => {
+            let summary = vouch_advisory::import(&ctx.db_dir, &args.source).with_context(|| {
+                format!(
+                    "import of {} failed; the database is unchanged",
+                    args.source.display()
+                )
+            })?;
+            for d in &summary.diagnostics {
+                ctx.note(&d.to_string());
+            }
+            ctx.write_data(&import_text(&summary), None)?;
+            Ok(0)
+        }
+        DbCommand::Status(args) => {
+            let status = vouch_advisory::status(&ctx.db_dir)?;
+            let text = match args.format {
+                StatusFormat::Text => status_text(&status),
+                StatusFormat::Json => format!("{}\n", serde_json::to_string_pretty(&status)?),
+            };
+            ctx.write_data(&text, None)?;
+            Ok(0)
+        }
+    }
+}
+
+fn time(t: &jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn database_line(db: &DatabaseInfo) -> String {
+    format!(
+        "database: {} advisories for {} packages, updated {} (sha256:{})\n",
+        db.records,
+        db.packages,
+        time(&db.updated),
+        db.digest
+    )
+}
+
+fn sync_text(s: &SyncSummary) -> String {
+    let mut out = String::new();
+    for e in &s.ecosystems {
+        let what = match e.outcome {
+            SyncOutcome::Updated => "updated",
+            SyncOutcome::Unchanged => "unchanged",
+        };
+        let _ = writeln!(
+            out,
+            "{:<12} {what:<9} {} records  {}",
+            e.ecosystem.as_str(),
+            e.records,
+            e.url
+        );
+    }
+    if let Some(db) = &s.database {
+        out.push_str(&database_line(db));
+    }
+    out
+}
+
+fn import_text(s: &ImportSummary) -> String {
+    let verb = if s.replaced { "replaced" } else { "imported" };
+    let mut out = format!(
+        "{verb} {}: {} records from {} files ({} withdrawn), {} problems\n",
+        s.source.origin,
+        s.source.records,
+        s.files,
+        s.source.withdrawn,
+        s.diagnostics.len()
+    );
+    out.push_str(&database_line(&s.database));
+    out
+}
+
+fn status_text(s: &Status) -> String {
+    let mut out = format!("{}\n", s.dir.display());
+    out.push_str(&database_line(&s.database));
+    for src in &s.database.sources {
+        let _ = writeln!(
+            out,
+            "  {:<8} {:>7} records  updated {}  {}",
+            format!("{:?}", src.kind).to_lowercase(),
+            src.records,
+            time(&src.updated),
+            src.origin
+        );
+    }
+    out
+}

@@ -1,0 +1,133 @@
+//! The steps `check`, `scan` and `sbom` share: read the delivery into an inventory, open (and on
+//! first use, sync) the advisory database, match, and describe the database for the report.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Context as _, bail};
+use vouch_advisory::{AdvisoryError, Database, SyncSettings};
+use vouch_baseline::{DatabaseRef, DatabaseSourceRef, Tool};
+use vouch_model::{Diagnostic, DiagnosticCode, Ecosystem, Finding, Inventory};
+
+use crate::cli::Delivery;
+use crate::context::Context;
+
+/// Advisories older than this make the report warn that the database is stale.
+const STALE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
+
+pub(crate) fn tool() -> Tool {
+    Tool {
+        name: "vouch".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// Reads the delivery. A path that does not exist is an error (exit 2); unreadable files inside
+/// it become diagnostics in the inventory.
+pub(crate) fn inventory(delivery: &Delivery) -> anyhow::Result<Inventory> {
+    let path = &delivery.path;
+    if !path.exists() {
+        bail!("{}: no such file or directory", path.display());
+    }
+    let options = vouch_extract::ScanOptions {
+        exclude: delivery.exclude.clone(),
+    };
+    Ok(vouch_extract::scan(path, &options))
+}
+
+/// The OSV base URL: `VOUCH_OSV_URL`, else the public default.
+pub(crate) fn osv_url(flag: Option<&str>) -> String {
+    flag.map(str::to_owned)
+        .or_else(|| std::env::var("VOUCH_OSV_URL").ok())
+        .unwrap_or_else(|| vouch_advisory::DEFAULT_OSV_URL.to_owned())
+}
+
+pub(crate) fn sync_settings(base_url: String, ecosystems: Vec<Ecosystem>) -> SyncSettings {
+    SyncSettings::new(base_url, ecosystems)
+}
+
+/// Opens the advisory database; when there is none yet and the network may be used, first
+/// syncs the ecosystems the inventory needs. `None` when the inventory is empty and there is
+/// no database (nothing to match).
+pub(crate) fn database(ctx: &Context, inventory: &Inventory) -> anyhow::Result<Option<Database>> {
+    match Database::open(&ctx.db_dir) {
+        Ok(db) => return Ok(Some(db)),
+        Err(AdvisoryError::DatabaseMissing { .. }) => {}
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot open the advisory database in {}",
+                    ctx.db_dir.display()
+                )
+            });
+        }
+    }
+    let ecosystems: BTreeSet<Ecosystem> =
+        inventory.components().iter().map(|c| c.ecosystem).collect();
+    if ecosystems.is_empty() {
+        return Ok(None);
+    }
+    if ctx.offline {
+        bail!(
+            "no advisory database in {} and --offline forbids downloading one; run `vouch db sync` (or `vouch db import DIR` on an air-gapped machine) first",
+            ctx.db_dir.display()
+        );
+    }
+    let names: Vec<&str> = ecosystems.iter().map(|e| e.as_str()).collect();
+    let url = osv_url(None);
+    ctx.note(&format!(
+        "no advisory database yet: syncing {} from {url} into {}",
+        names.join(", "),
+        ctx.db_dir.display()
+    ));
+    vouch_advisory::sync(
+        &ctx.db_dir,
+        &sync_settings(url, ecosystems.into_iter().collect()),
+    )
+    .context("first sync of the advisory database failed")?;
+    let db = Database::open(&ctx.db_dir).with_context(|| {
+        format!(
+            "cannot open the advisory database in {}",
+            ctx.db_dir.display()
+        )
+    })?;
+    Ok(Some(db))
+}
+
+/// Matches the inventory; returns findings and the diagnostics of matching.
+pub(crate) fn matches(db: &Database, inventory: &Inventory) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let m = db.match_inventory(inventory);
+    let mut diagnostics = m.diagnostics;
+    let info = db.info();
+    let age = jiff::Timestamp::now().duration_since(info.updated);
+    if age > STALE_AFTER {
+        diagnostics.push(Diagnostic::new(
+            DiagnosticCode::DatabaseStale,
+            format!(
+                "the advisory database was last updated {} ({} days ago)",
+                info.updated.strftime("%Y-%m-%d"),
+                age.as_hours() / 24
+            ),
+        ));
+    }
+    (m.findings, diagnostics)
+}
+
+/// How the report names the database it used.
+pub(crate) fn database_ref(db: &Database) -> DatabaseRef {
+    let info = db.info();
+    DatabaseRef {
+        digest: info.digest.clone(),
+        updated: info.updated,
+        records: info.records,
+        sources: info
+            .sources
+            .iter()
+            .map(|s| DatabaseSourceRef {
+                name: s.name.clone(),
+                origin: s.origin.clone(),
+                records: s.records,
+                updated: s.updated,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,38 @@
+//! `vouch scan`: findings only, like osv-scanner — inventory, advisory matching, report.
+
+use vouch_baseline::{Command, Report, ReportInputs, Target};
+
+use super::pipeline;
+use crate::cli::{ScanArgs, ScanFormat};
+use crate::context::Context;
+
+pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let inventory = pipeline::inventory(&args.delivery)?;
+    let (findings, diagnostics, database) = match pipeline::database(ctx, &inventory)? {
+        Some(db) => {
+            let (f, d) = pipeline::matches(&db, &inventory);
+            (f, d, Some(pipeline::database_ref(&db)))
+        }
+        None => (Vec::new(), Vec::new(), None),
+    };
+    let report = Report::generate(ReportInputs {
+        command: Command::Scan,
+        tool: pipeline::tool(),
+        generated_at: jiff::Timestamp::now(),
+        target: Target {
+            path: args.delivery.path.display().to_string(),
+        },
+        inventory,
+        findings,
+        database,
+        baseline: None,
+        sbom: None,
+        diagnostics,
+    });
+    let text = match args.format.unwrap_or(ScanFormat::Table) {
+        ScanFormat::Table => vouch_report::to_terminal(&report),
+        ScanFormat::Json => vouch_report::to_json(&report),
+    };
+    ctx.write_data(&text, args.output.as_deref())?;
+    Ok(report.summary.outcome.exit_code())
+}

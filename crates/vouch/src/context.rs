@@ -1,0 +1,73 @@
+//! What every command needs from the global options: where the database is, whether the network
+//! may be used, and how to talk to the user (stderr, colour) and write data (stdout or a file).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anstream::{AutoStream, ColorChoice};
+
+use crate::cli::{ColorWhen, Global};
+
+pub(crate) struct Context {
+    pub(crate) db_dir: PathBuf,
+    pub(crate) offline: bool,
+    quiet: bool,
+    color: ColorChoice,
+}
+
+impl Context {
+    pub(crate) fn new(global: &Global) -> Self {
+        let db_dir = global.db.clone().unwrap_or_else(|| {
+            dirs::cache_dir()
+                .unwrap_or_else(std::env::temp_dir)
+                .join("vouch")
+                .join("db")
+        });
+        let color = match global.color {
+            ColorWhen::Auto => ColorChoice::Auto,
+            ColorWhen::Always => ColorChoice::Always,
+            ColorWhen::Never => ColorChoice::Never,
+        };
+        Context {
+            db_dir,
+            offline: global.offline,
+            quiet: global.quiet,
+            color,
+        }
+    }
+
+    /// A progress or status line on stderr, unless `--quiet`.
+    pub(crate) fn note(&self, message: &str) {
+        if !self.quiet {
+            let mut err = AutoStream::new(std::io::stderr(), self.color);
+            let _ = writeln!(err, "{message}");
+        }
+    }
+
+    /// An error on stderr, with its chain of causes.
+    pub(crate) fn error(&self, error: &anyhow::Error) {
+        let style = anstyle::AnsiColor::Red.on_default().bold();
+        let mut err = AutoStream::new(std::io::stderr(), self.color);
+        let _ = writeln!(err, "{style}error{style:#}: {error}");
+        for cause in error.chain().skip(1) {
+            let _ = writeln!(err, "  caused by: {cause}");
+        }
+    }
+
+    /// Writes data to `output` (a file, written whole, without colour) or to stdout (coloured
+    /// as `--color` and the terminal allow).
+    pub(crate) fn write_data(&self, data: &str, output: Option<&Path>) -> anyhow::Result<()> {
+        match output {
+            Some(path) => {
+                let plain = anstream::adapter::strip_str(data).to_string();
+                fs_err::write(path, plain)?;
+            }
+            None => {
+                let mut out = AutoStream::new(std::io::stdout(), self.color);
+                out.write_all(data.as_bytes())?;
+                out.flush()?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,37 @@
+//! `vouch db import` and `status` on real advisory data.
+
+use crate::support::{filters, rustsec_db, stdout, vouch};
+
+#[test]
+fn status_lists_each_imported_source() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("db status") else {
+        return;
+    };
+    let db = rustsec_db(&corpus);
+    let out = vouch()
+        .args(["--offline", "--db"])
+        .arg(db)
+        .args(["db", "status", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let status: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let text = serde_json::to_string(&status).unwrap();
+    assert!(text.contains("rustsec"), "{text}");
+    assert!(text.contains("malicious-packages"), "{text}");
+}
+
+#[test]
+fn importing_a_missing_directory_exits_2_and_names_it() {
+    let db = tempfile::tempdir().unwrap();
+    let out = vouch()
+        .args(["--offline", "--db"])
+        .arg(db.path())
+        .args(["db", "import", "/no/such/advisories"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/no/such/advisories"), "{err}");
+    insta::with_settings!({ filters => filters() }, {});
+}
