@@ -46,7 +46,9 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         sha256: hex(&Sha256::digest(bom.as_bytes())),
     };
 
-    let (findings, database) = match pipeline::database(ctx, &inventory)? {
+    let (db, db_diagnostics) = pipeline::database(ctx, &inventory)?;
+    diagnostics.extend(db_diagnostics);
+    let (findings, database) = match db {
         Some(db) => {
             let (f, d) = pipeline::matches(&db, &inventory);
             diagnostics.extend(d);
@@ -68,11 +70,14 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         sbom: Some(sbom_facts),
         diagnostics,
     });
-    let text = match args.format.unwrap_or(CheckFormat::Terminal) {
+    let format = args.format.unwrap_or(CheckFormat::Terminal);
+    let to_terminal = format == CheckFormat::Terminal;
+    let text = match format {
         CheckFormat::Terminal => vouch_report::to_terminal(&report),
         CheckFormat::Json => vouch_report::to_json(&report),
     };
     ctx.write_data(&text, args.output.as_deref())?;
+    pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());
     Ok(report.summary.outcome.exit_code())
 }
 

@@ -46,11 +46,23 @@ pub(crate) fn sync_settings(base_url: String, ecosystems: Vec<Ecosystem>) -> Syn
 }
 
 /// Opens the advisory database; when there is none yet and the network may be used, first
-/// syncs the ecosystems the inventory needs. `None` when the inventory is empty and there is
-/// no database (nothing to match).
-pub(crate) fn database(ctx: &Context, inventory: &Inventory) -> anyhow::Result<Option<Database>> {
+/// syncs the ecosystems the inventory needs. `None` when there is no database to use: nothing
+/// to match (an empty inventory), or none could be had — then a diagnostic says why and how to
+/// get one, and the caller still reports everything else.
+pub(crate) fn database(
+    ctx: &Context,
+    inventory: &Inventory,
+) -> anyhow::Result<(Option<Database>, Vec<Diagnostic>)> {
+    let open = |ctx: &Context| {
+        Database::open(&ctx.db_dir).with_context(|| {
+            format!(
+                "cannot open the advisory database in {}",
+                ctx.db_dir.display()
+            )
+        })
+    };
     match Database::open(&ctx.db_dir) {
-        Ok(db) => return Ok(Some(db)),
+        Ok(db) => return Ok((Some(db), Vec::new())),
         Err(AdvisoryError::DatabaseMissing { .. }) => {}
         Err(e) => {
             return Err(e).with_context(|| {
@@ -64,13 +76,18 @@ pub(crate) fn database(ctx: &Context, inventory: &Inventory) -> anyhow::Result<O
     let ecosystems: BTreeSet<Ecosystem> =
         inventory.components().iter().map(|c| c.ecosystem).collect();
     if ecosystems.is_empty() {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
+    let missing = |message: String| {
+        Diagnostic::new(DiagnosticCode::DatabaseMissing, message).with_path(ctx.db_dir.clone())
+    };
     if ctx.offline {
-        bail!(
-            "no advisory database in {} and --offline forbids downloading one; run `vouch db sync` (or `vouch db import DIR` on an air-gapped machine) first",
-            ctx.db_dir.display()
-        );
+        return Ok((
+            None,
+            vec![missing(
+                "no advisory database, and --offline forbids downloading one: components were not matched against advisories".into(),
+            )],
+        ));
     }
     let names: Vec<&str> = ecosystems.iter().map(|e| e.as_str()).collect();
     let url = osv_url(None);
@@ -79,18 +96,16 @@ pub(crate) fn database(ctx: &Context, inventory: &Inventory) -> anyhow::Result<O
         names.join(", "),
         ctx.db_dir.display()
     ));
-    vouch_advisory::sync(
-        &ctx.db_dir,
-        &sync_settings(url, ecosystems.into_iter().collect()),
-    )
-    .context("first sync of the advisory database failed")?;
-    let db = Database::open(&ctx.db_dir).with_context(|| {
-        format!(
-            "cannot open the advisory database in {}",
-            ctx.db_dir.display()
-        )
-    })?;
-    Ok(Some(db))
+    let settings = sync_settings(url.clone(), ecosystems.into_iter().collect());
+    if let Err(e) = vouch_advisory::sync(&ctx.db_dir, &settings) {
+        return Ok((
+            None,
+            vec![missing(format!(
+                "the first download of the advisory database from {url} failed ({e}): components were not matched against advisories"
+            ))],
+        ));
+    }
+    Ok((Some(open(ctx)?), Vec::new()))
 }
 
 /// Matches the inventory; returns findings and the diagnostics of matching.
@@ -129,5 +144,20 @@ pub(crate) fn database_ref(db: &Database) -> DatabaseRef {
                 updated: s.updated,
             })
             .collect(),
+    }
+}
+
+/// Error diagnostics also go to stderr when the report itself went to a file or a script, so a
+/// person running the command still sees that part of the job could not be done.
+pub(crate) fn echo_errors(ctx: &Context, report: &vouch_baseline::Report, shown_on_terminal: bool) {
+    if shown_on_terminal {
+        return;
+    }
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == vouch_model::Level::Error)
+    {
+        ctx.note(&d.to_string());
     }
 }

@@ -8,12 +8,14 @@ use crate::context::Context;
 
 pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
     let inventory = pipeline::inventory(&args.delivery)?;
-    let (findings, diagnostics, database) = match pipeline::database(ctx, &inventory)? {
+    let (db, mut diagnostics) = pipeline::database(ctx, &inventory)?;
+    let (findings, database) = match db {
         Some(db) => {
             let (f, d) = pipeline::matches(&db, &inventory);
-            (f, d, Some(pipeline::database_ref(&db)))
+            diagnostics.extend(d);
+            (f, Some(pipeline::database_ref(&db)))
         }
-        None => (Vec::new(), Vec::new(), None),
+        None => (Vec::new(), None),
     };
     let report = Report::generate(ReportInputs {
         command: Command::Scan,
@@ -29,10 +31,13 @@ pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
         sbom: None,
         diagnostics,
     });
-    let text = match args.format.unwrap_or(ScanFormat::Table) {
+    let format = args.format.unwrap_or(ScanFormat::Table);
+    let to_terminal = format == ScanFormat::Table;
+    let text = match format {
         ScanFormat::Table => vouch_report::to_terminal(&report),
         ScanFormat::Json => vouch_report::to_json(&report),
     };
     ctx.write_data(&text, args.output.as_deref())?;
+    pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());
     Ok(report.summary.outcome.exit_code())
 }

@@ -14,23 +14,52 @@ fn a_path_that_does_not_exist_exits_2_naming_it() {
 }
 
 #[test]
-fn offline_without_a_database_says_how_to_get_one() {
+fn offline_without_a_database_reports_everything_else_and_exits_2() {
     let delivery = vulnerable_delivery();
     let db = tempfile::tempdir().unwrap();
     let out = vouch()
         .args(["--offline", "--db"])
         .arg(db.path().join("db"))
-        .arg("check")
+        .args(["check", "--format", "json"])
         .arg(delivery.path())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
+    assert!(err.contains("V0206") && err.contains("--offline"), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["summary"]["components"], 3);
+    assert_eq!(report["database"], serde_json::Value::Null);
+    let status = report["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["clause"] == "3.2")
+        .unwrap()["status"]
+        .clone();
+    assert_eq!(status, "missing-evidence");
+}
+
+#[test]
+fn a_failed_first_sync_is_reported_and_the_rest_is_still_checked() {
+    let delivery = vulnerable_delivery();
+    let db = tempfile::tempdir().unwrap();
+    // Nothing listens on port 9 of the loopback: the download fails at once.
+    let out = vouch()
+        .env("VOUCH_OSV_URL", "http://127.0.0.1:9")
+        .arg("--db")
+        .arg(db.path().join("db"))
+        .arg("scan")
+        .arg(delivery.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stdout(&out);
     assert!(
-        err.contains("vouch db sync") && err.contains("--offline"),
-        "{err}"
+        text.contains("error[V0206]") && text.contains("127.0.0.1:9"),
+        "{text}"
     );
-    assert!(stdout(&out).is_empty());
+    assert!(text.contains("3 components from 1 file"), "{text}");
 }
 
 #[test]
