@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 use vouch_model::{
-    AdvisoryId, Component, Diagnostic, DiagnosticCode, Ecosystem, Finding, FindingKind, Inventory,
-    Purl,
+    AdvisoryId, Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem, Finding,
+    FindingKind, Inventory, Purl,
 };
 use vouch_version::{Scheme, Version};
 
@@ -139,10 +139,21 @@ struct Compiled<'a> {
 struct CompiledEntry<'a> {
     record: &'a RecordMeta,
     entry: &'a crate::index::Entry,
-    /// Per range: the parsed events, or `None` when the range cannot be evaluated here.
-    ranges: Vec<(RangeKind, Option<Vec<Parsed>>)>,
+    ranges: Vec<(RangeKind, CompiledRange)>,
     /// `versions` parsed in the ecosystem's order where they parse.
     versions: Vec<Option<Version>>,
+}
+
+/// A range ready for evaluation.
+enum CompiledRange {
+    /// Parsed and sorted events.
+    Events(Vec<Parsed>),
+    /// Only `introduced: 0` (and `limit: *`): every version, no order needed.
+    Everything,
+    /// The ecosystem has no version order in vouch: the range cannot be evaluated.
+    NoOrder,
+    /// An event does not parse (reported once per package).
+    Broken,
 }
 
 fn compile<'a>(
@@ -164,23 +175,29 @@ fn compile<'a>(
                         RangeKind::SemVer => Some(Scheme::SemVer),
                         RangeKind::Ecosystem => eco_scheme,
                     };
-                    let parsed = scheme.and_then(|s| match parse_events(&r.events, s) {
-                        Ok(p) => Some(p),
-                        Err(e) => {
-                            diags.push(
-                                Diagnostic::new(
-                                    DiagnosticCode::InvalidRange,
-                                    format!(
-                                        "a range for {} package `{}` was skipped: {e}",
-                                        package.ecosystem, package.name
-                                    ),
-                                )
-                                .with_record(record.id.as_str()),
-                            );
-                            None
+                    let compiled = if r.events.iter().all(Event::is_sentinel) {
+                        CompiledRange::Everything
+                    } else if let Some(scheme) = scheme {
+                        match parse_events(&r.events, scheme) {
+                            Ok(p) => CompiledRange::Events(p),
+                            Err(e) => {
+                                diags.push(
+                                    Diagnostic::new(
+                                        DiagnosticCode::InvalidRange,
+                                        format!(
+                                            "a range for {} package `{}` was skipped: {e}",
+                                            package.ecosystem, package.name
+                                        ),
+                                    )
+                                    .with_record(record.id.as_str()),
+                                );
+                                CompiledRange::Broken
+                            }
                         }
-                    });
-                    (r.kind, parsed)
+                    } else {
+                        CompiledRange::NoOrder
+                    };
+                    (r.kind, compiled)
                 })
                 .collect();
             let versions = entry
@@ -218,19 +235,26 @@ fn affecting(compiled: &Compiled<'_>, ecosystem: Ecosystem, version: &str) -> (V
                 text == version || matches!((parsed, &eco_version), (Some(p), Some(v)) if p == v)
             });
         let in_range = listed
-            || c.ranges.iter().any(|(kind, parsed)| {
-                let Some(events) = parsed else { return false };
-                let v = match kind {
-                    RangeKind::Ecosystem => eco_version.as_ref(),
-                    RangeKind::SemVer => semver_version
-                        .get_or_insert_with(|| Version::parse(Scheme::SemVer, version).ok())
-                        .as_ref(),
-                };
-                match v {
-                    Some(v) => included_in_range(v, events),
-                    None => {
-                        comparable = false;
-                        false
+            || c.ranges.iter().any(|(kind, range)| match range {
+                CompiledRange::Everything => true,
+                CompiledRange::Broken => false,
+                CompiledRange::NoOrder => {
+                    comparable = false;
+                    false
+                }
+                CompiledRange::Events(events) => {
+                    let v = match kind {
+                        RangeKind::Ecosystem => eco_version.as_ref(),
+                        RangeKind::SemVer => semver_version
+                            .get_or_insert_with(|| Version::parse(Scheme::SemVer, version).ok())
+                            .as_ref(),
+                    };
+                    match v {
+                        Some(v) => included_in_range(v, events),
+                        None => {
+                            comparable = false;
+                            false
+                        }
                     }
                 }
             });
@@ -256,7 +280,14 @@ pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
     // Group components by package so each package's advisories are parsed once.
     let mut groups: HashMap<(Ecosystem, &str), Vec<&Component>> = HashMap::new();
     for c in inventory.components() {
-        if c.version.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+        // Advisories are about the registry's packages: a git checkout or a path dependency of
+        // the same name is other code (cargo-audit skips them too). Alternate registries and
+        // direct URLs usually mirror the registry's releases and are matched.
+        let registry_code = !matches!(
+            c.source,
+            ComponentSource::Git { .. } | ComponentSource::Path { .. }
+        );
+        if registry_code && c.version.as_deref().is_some_and(|v| !v.trim().is_empty()) {
             groups
                 .entry((c.ecosystem, c.name.normalized()))
                 .or_default()

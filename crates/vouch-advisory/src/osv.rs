@@ -332,8 +332,19 @@ fn convert_affected(
     diag: &dyn Fn(DiagnosticCode, String) -> Diagnostic,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Affected> {
-    // Without a package there is nothing to match a component against (GIT-only entries).
-    let package = a.package.as_ref()?;
+    // Without a package (GIT-only entries) there is nothing to match a component against, but
+    // the ranges are still checked so a broken record is reported.
+    let Some(package) = a.package.as_ref() else {
+        for (i, r) in a.ranges.iter().flatten().enumerate() {
+            if let Err(reason) = convert_range(r, None) {
+                diags.push(diag(
+                    DiagnosticCode::InvalidRange,
+                    format!("range {} (no package) skipped: {reason}", i + 1),
+                ));
+            }
+        }
+        return None;
+    };
     let (Some(eco_text), Some(Text(name))) = (package.ecosystem.as_deref(), package.name.as_ref())
     else {
         diags.push(diag(
@@ -367,7 +378,7 @@ fn convert_affected(
 
     let mut ranges = Vec::new();
     for (i, r) in a.ranges.iter().flatten().enumerate() {
-        match convert_range(r, ecosystem) {
+        match convert_range(r, Some(ecosystem)) {
             Ok(Some(range)) => ranges.push(range),
             Ok(None) => {}
             Err(reason) => diags.push(diag(
@@ -405,7 +416,7 @@ fn convert_affected(
 
 /// One range: `Ok(None)` for a valid range vouch does not keep (`GIT`), `Err` with the reason
 /// for a range that cannot be read.
-fn convert_range(r: &OsvRange, ecosystem: Ecosystem) -> Result<Option<Range>, String> {
+fn convert_range(r: &OsvRange, ecosystem: Option<Ecosystem>) -> Result<Option<Range>, String> {
     let kind = match r.kind.as_deref() {
         Some("SEMVER") => Some(RangeKind::SemVer),
         Some("ECOSYSTEM") => Some(RangeKind::Ecosystem),
@@ -467,10 +478,10 @@ fn convert_range(r: &OsvRange, ecosystem: Ecosystem) -> Result<Option<Range>, St
 
 /// Checks that `text` parses in the range's order, where vouch implements that order; an
 /// ecosystem without one keeps its text for exact `versions` matching only.
-fn check_version(kind: RangeKind, ecosystem: Ecosystem, text: &str) -> Result<(), String> {
+fn check_version(kind: RangeKind, ecosystem: Option<Ecosystem>, text: &str) -> Result<(), String> {
     let scheme = match kind {
         RangeKind::SemVer => Some(Scheme::SemVer),
-        RangeKind::Ecosystem => Scheme::for_ecosystem(ecosystem),
+        RangeKind::Ecosystem => ecosystem.and_then(Scheme::for_ecosystem),
     };
     match scheme {
         Some(s) => Version::parse(s, text)

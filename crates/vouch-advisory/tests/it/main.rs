@@ -1,1 +1,11 @@
-//! placeholder
+//! Behaviour tests of vouch-advisory against real OSV data from the shared corpus: importing
+//! every advisory set, archives, accumulation, sync against a local HTTP server, matching real
+//! lockfiles, and equivalence with cargo-audit.
+
+mod accumulate;
+mod archives;
+mod cargo_audit;
+mod common;
+mod corpus_sets;
+mod matching_real;
+mod sync_http;
