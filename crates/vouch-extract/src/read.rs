@@ -34,3 +34,41 @@ pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, ExtractEr
         }),
     }
 }
+
+/// Byte offsets to 1-based line numbers, for catalogers that report where a package is declared
+/// (`Location::line`). Built once per file; each lookup is a binary search.
+pub(crate) struct LineIndex {
+    /// The byte offset where each line starts; line 1 starts at 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line that holds the byte at `offset`.
+    pub(crate) fn line(&self, offset: usize) -> u32 {
+        let line = self.starts.partition_point(|&start| start <= offset);
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn lines_are_one_based_and_a_newline_ends_its_line() {
+        let index = LineIndex::new("ab\ncd\n\nef");
+        assert_eq!(index.line(0), 1);
+        assert_eq!(index.line(2), 1); // the '\n' itself
+        assert_eq!(index.line(3), 2);
+        assert_eq!(index.line(6), 3);
+        assert_eq!(index.line(7), 4);
+        assert_eq!(index.line(100), 4);
+    }
+}

@@ -3,6 +3,15 @@
 //! compares the packages as a multiset. Deliberate differences are listed by the calling test,
 //! each with its reason; a listed case that starts to pass is reported too, so the list stays true.
 
+// Test code: a failed unwrap or panic is a failed test, and deviations are reported on stderr.
+// The items are `pub` for the sibling test modules of this one test binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::print_stderr,
+    unreachable_pub
+)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -37,7 +46,7 @@ pub struct Case {
 }
 
 fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = fs_err::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -266,10 +275,10 @@ pub fn run_case(case: &Case, how: &Compare<'_>) -> Result<(), String> {
     if case.exact && !extra.is_empty() {
         problems.push(format!("unexpected {}", extra.join(", ")));
     }
-    if let Some(n) = case.package_count {
-        if n != parsed.components.len() {
-            problems.push(format!("{} packages, want {n}", parsed.components.len()));
-        }
+    if let Some(n) = case.package_count
+        && n != parsed.components.len()
+    {
+        problems.push(format!("{} packages, want {n}", parsed.components.len()));
     }
     if problems.is_empty() {
         Ok(())
