@@ -8,6 +8,23 @@ use serde::Serialize;
 
 use crate::{Component, Diagnostic, Ecosystem};
 
+/// What makes two components the same: ecosystem, normalised name, version, and for git
+/// sources the commit (two commits of one version are two different pieces of code).
+type Key = (Ecosystem, String, Option<String>, Option<String>);
+
+fn key(c: &Component) -> Key {
+    let commit = match &c.source {
+        crate::ComponentSource::Git { commit, .. } => commit.clone(),
+        _ => None,
+    };
+    (
+        c.ecosystem,
+        c.name.normalized().to_owned(),
+        c.version.clone(),
+        commit,
+    )
+}
+
 /// All components of a delivery, in a stable order, and the diagnostics of the scan.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Inventory {
@@ -17,7 +34,7 @@ pub struct Inventory {
     /// Problems met on the way (unreadable files, malformed lockfiles), in the order met.
     pub diagnostics: Vec<Diagnostic>,
     #[serde(skip)]
-    index: HashMap<(Ecosystem, String, Option<String>), usize>,
+    index: HashMap<Key, usize>,
 }
 
 impl Inventory {
@@ -26,14 +43,10 @@ impl Inventory {
         Self::default()
     }
 
-    /// Adds a component; the same package at the same version found again is merged into the
-    /// first (locations, groups and checksums united; scope kept where the first left it open).
+    /// Adds a component; the same package at the same version (and git commit) found again is
+    /// merged into the first (locations, groups and checksums united; scope kept where the first left it open).
     pub fn add(&mut self, component: Component) {
-        let key = (
-            component.ecosystem,
-            component.name.normalized().to_owned(),
-            component.version.clone(),
-        );
+        let key = key(&component);
         match self.index.get(&key) {
             Some(&i) => merge(&mut self.components[i], component),
             None => {
@@ -81,16 +94,7 @@ impl Inventory {
             .components
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                (
-                    (
-                        c.ecosystem,
-                        c.name.normalized().to_owned(),
-                        c.version.clone(),
-                    ),
-                    i,
-                )
-            })
+            .map(|(i, c)| (key(c), i))
             .collect();
         self.scanned_files.sort();
         self.scanned_files.dedup();
@@ -162,8 +166,23 @@ mod tests {
         inv.add(a);
         inv.add(b);
         inv.add(comp("django", "5.0", "a/requirements.txt"));
+        let git = |commit: &str| {
+            let mut c = comp("flask", "2.0", "poetry.lock");
+            c.source = crate::ComponentSource::Git {
+                url: "https://github.com/pallets/flask".into(),
+                commit: Some(commit.into()),
+            };
+            c
+        };
+        inv.add(git("aaaa"));
+        inv.add(git("bbbb"));
+        inv.add(git("aaaa"));
         inv.finish();
-        assert_eq!(inv.len(), 2);
+        assert_eq!(
+            inv.len(),
+            4,
+            "two commits of one version stay two components"
+        );
         let first = &inv.components()[0];
         assert_eq!(first.locations.len(), 2);
         assert_eq!(first.locations[0].path, PathBuf::from("a/requirements.txt"));
