@@ -1,6 +1,323 @@
-//! Python's lockfiles and requirement files.
+//! Python's requirement files and lockfiles: pip's requirements.txt, poetry.lock, uv.lock and
+//! Pipfile.lock. Every component is a PyPI package named as PEP 503 normalises it; this module
+//! holds what the four formats share (name checks, hashes, git sources, merging duplicates).
 
 pub(crate) mod pipfile;
 pub(crate) mod poetry;
 pub(crate) mod requirements;
 pub(crate) mod uv;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use vouch_model::{
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem,
+    Location, PackageName, Relationship, Scope,
+};
+
+/// Checks a distribution name against PEP 508's grammar
+/// (<https://peps.python.org/pep-0508/#names>: ASCII letters, digits, `.`, `_` and `-`, starting
+/// and ending with a letter or digit) and normalises it (PEP 503, in the model).
+pub(crate) fn pypi_name(name: &str) -> Result<PackageName, String> {
+    let bytes = name.as_bytes();
+    let valid = match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        }
+        _ => false,
+    };
+    if !valid {
+        return Err(format!(
+            "`{}` is not a valid PyPI package name (PEP 508: letters, digits, `.`, `_`, `-`, \
+             starting and ending with a letter or digit)",
+            name.escape_debug()
+        ));
+    }
+    PackageName::new(Ecosystem::PyPI, name).map_err(|e| e.to_string())
+}
+
+/// A PyPI component named `name` at `version`, found at `location`; the message says why not.
+pub(crate) fn pypi_component(
+    name: &str,
+    version: Option<String>,
+    location: Location,
+) -> Result<Component, String> {
+    let name = pypi_name(name)?;
+    Component::new(Ecosystem::PyPI, name, version, location).map_err(|e| e.to_string())
+}
+
+/// A warning that one entry of `display` was skipped, naming the entry.
+pub(crate) fn skipped_entry(
+    display: &Path,
+    record: &str,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(DiagnosticCode::InvalidPackage, message)
+        .with_path(display)
+        .with_record(record)
+}
+
+/// Parses a hash as lockfiles write it, `<algorithm>:<hex>` (poetry, uv, Pipfile.lock, pip's
+/// `--hash`) or `<algorithm>=<hex>` (URL fragments). `None` for an unknown algorithm or a digest
+/// that is not hex of the algorithm's length: such a hash cannot verify anything.
+pub(crate) fn parse_checksum(text: &str) -> Option<Checksum> {
+    let (algorithm, hex) = text.split_once(':').or_else(|| text.split_once('='))?;
+    let (algorithm, len) = match algorithm.trim().to_ascii_lowercase().as_str() {
+        "sha256" => (ChecksumAlgorithm::Sha256, 64),
+        "sha384" => (ChecksumAlgorithm::Sha384, 96),
+        "sha512" => (ChecksumAlgorithm::Sha512, 128),
+        "sha1" => (ChecksumAlgorithm::Sha1, 40),
+        "md5" => (ChecksumAlgorithm::Md5, 32),
+        _ => return None,
+    };
+    let hex = hex.trim();
+    (hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Checksum {
+        algorithm,
+        hex: hex.to_ascii_lowercase(),
+    })
+}
+
+/// Whether `rev` looks like a git commit id (abbreviated or full SHA-1, or SHA-256) rather than
+/// a branch or tag name.
+pub(crate) fn is_commit(rev: &str) -> bool {
+    (7..=64).contains(&rev.len()) && rev.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A git source from a repository URL and the revision the lockfile pinned. A revision that is
+/// not a commit id (a tag, a branch) stays visible in the URL as `url@rev`.
+pub(crate) fn git_source(url: &str, rev: Option<&str>) -> ComponentSource {
+    match rev.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(rev) if is_commit(rev) => ComponentSource::Git {
+            url: url.to_owned(),
+            commit: Some(rev.to_owned()),
+        },
+        Some(rev) => ComponentSource::Git {
+            url: format!("{url}@{rev}"),
+            commit: None,
+        },
+        None => ComponentSource::Git {
+            url: url.to_owned(),
+            commit: None,
+        },
+    }
+}
+
+/// Name and version from a wheel's file name (`{name}-{version}(-{build})?-{py}-{abi}-{plat}.whl`,
+/// <https://packaging.python.org/en/latest/specifications/binary-distribution-format/>).
+pub(crate) fn wheel_name_version(file_name: &str) -> Option<(String, String)> {
+    let stem = file_name.strip_suffix(".whl")?;
+    let parts: Vec<&str> = stem.split('-').collect();
+    if !(parts.len() == 5 || parts.len() == 6) || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    Some((parts[0].to_owned(), parts[1].to_owned()))
+}
+
+/// Merges components of the same package and version (the same requirement listed in two
+/// files, a package in both sections of a lockfile) into the first one: locations, groups and
+/// checksums united, the scope widened to what any of them needs. Lists end sorted.
+pub(crate) fn merge_duplicates(components: Vec<Component>) -> Vec<Component> {
+    let mut out: Vec<Component> = Vec::with_capacity(components.len());
+    let mut index: HashMap<MergeKey, usize> = HashMap::new();
+    for c in components {
+        let key = merge_key(&c);
+        match index.get(&key) {
+            Some(&i) => {
+                let first = &mut out[i];
+                first.locations.extend(c.locations);
+                first.groups.extend(c.groups);
+                first.checksums.extend(c.checksums);
+                first.scope = widen(first.scope, c.scope);
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(c);
+            }
+        }
+    }
+    for c in &mut out {
+        tidy(c);
+    }
+    out
+}
+
+/// What makes two entries one component, as the inventory decides: normalised name, version,
+/// and for git sources the commit (two commits of one version are different code).
+pub(crate) type MergeKey = (String, Option<String>, Option<String>);
+
+/// The [`MergeKey`] of a component.
+pub(crate) fn merge_key(c: &Component) -> MergeKey {
+    let commit = match &c.source {
+        ComponentSource::Git { commit, .. } => commit.clone(),
+        _ => None,
+    };
+    (c.name.normalized().to_owned(), c.version.clone(), commit)
+}
+
+/// Sorts and de-duplicates a component's lists.
+pub(crate) fn tidy(c: &mut Component) {
+    c.locations.sort();
+    c.locations.dedup();
+    c.groups.sort();
+    c.groups.dedup();
+    c.checksums.sort();
+    c.checksums.dedup();
+}
+
+/// The scope of a package that two entries need: direct if either is, needed outside
+/// development if either is, required if either requires it.
+fn widen(a: Scope, b: Scope) -> Scope {
+    let relationship = match (a.relationship, b.relationship) {
+        (Some(Relationship::Direct), _) | (_, Some(Relationship::Direct)) => {
+            Some(Relationship::Direct)
+        }
+        (x, y) => x.or(y),
+    };
+    let both = |x: Option<bool>, y: Option<bool>| match (x, y) {
+        (Some(x), Some(y)) => Some(x && y),
+        (x, y) => x.or(y),
+    };
+    Scope {
+        relationship,
+        dev: both(a.dev, b.dev),
+        optional: both(a.optional, b.optional),
+    }
+}
+
+/// The file name of `path` if it is UTF-8.
+pub(crate) fn file_name(path: &Path) -> Option<&str> {
+    path.file_name().and_then(|n| n.to_str())
+}
+
+/// A one-line description of a TOML error: `invalid TOML at line L, column C: message`.
+pub(crate) fn toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("invalid TOML at line {line}, column {column}: {message}")
+        }
+        None => format!("invalid TOML: {message}"),
+    }
+}
+
+/// The text of a TOML string value, `None` for any other type.
+pub(crate) fn toml_str(value: Option<&toml::Value>) -> Option<&str> {
+    value.and_then(toml::Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_pep_508() {
+        for ok in [
+            "a",
+            "Django",
+            "zope.interface",
+            "foo17--hash",
+            "a_b-c.d",
+            "3to2",
+        ] {
+            assert!(pypi_name(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "-a", "a-", ".a", "a b", "a$", "ä", "${X}"] {
+            assert!(pypi_name(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            pypi_name("Zope.Interface").unwrap().normalized(),
+            "zope-interface"
+        );
+    }
+
+    #[test]
+    fn checksums_need_a_known_algorithm_and_a_real_digest() {
+        let sha = "a".repeat(64);
+        let c = parse_checksum(&format!("sha256:{}", sha.to_uppercase())).unwrap();
+        assert_eq!(c.algorithm, ChecksumAlgorithm::Sha256);
+        assert_eq!(c.hex, sha);
+        assert!(parse_checksum(&format!("md5={}", "0".repeat(32))).is_some());
+        assert!(parse_checksum("sha256:123").is_none());
+        assert!(parse_checksum(&format!("crc32:{sha}")).is_none());
+        assert!(parse_checksum("sha256:not_base16_encoded_is_ok_;#").is_none());
+        assert!(parse_checksum("").is_none());
+    }
+
+    #[test]
+    fn git_revisions_that_are_not_commits_stay_in_the_url() {
+        let commit = "84748be16341b76e073d117329f7f5f4ee2941ad";
+        assert_eq!(
+            git_source("https://g/r", Some(commit)),
+            ComponentSource::Git {
+                url: "https://g/r".into(),
+                commit: Some(commit.into())
+            }
+        );
+        assert_eq!(
+            git_source("https://g/r", Some("v1.0")),
+            ComponentSource::Git {
+                url: "https://g/r@v1.0".into(),
+                commit: None
+            }
+        );
+    }
+
+    #[test]
+    fn wheel_file_names_give_name_and_version() {
+        assert_eq!(
+            wheel_name_version("numpy-1.9.2-cp34-none-win32.whl"),
+            Some(("numpy".into(), "1.9.2".into()))
+        );
+        assert_eq!(
+            wheel_name_version("pkg-1.0-1-py3-none-any.whl"),
+            Some(("pkg".into(), "1.0".into()))
+        );
+        assert_eq!(wheel_name_version("numpy-1.9.2.tar.gz"), None);
+        assert_eq!(wheel_name_version("numpy-1.9.2.whl"), None);
+    }
+
+    #[test]
+    fn duplicates_merge_and_scope_widens() {
+        let at = |line| Location {
+            path: "r.txt".into(),
+            line: Some(line),
+        };
+        let mut a = pypi_component("Foo", Some("1".into()), at(3)).unwrap();
+        a.groups = vec!["b".into()];
+        a.scope.dev = Some(true);
+        let mut b = pypi_component("foo", Some("1".into()), at(1)).unwrap();
+        b.groups = vec!["a".into()];
+        b.scope.dev = Some(false);
+        let c = pypi_component("foo", Some("2".into()), at(2)).unwrap();
+        let merged = merge_duplicates(vec![a, b, c]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].groups, ["a", "b"]);
+        assert_eq!(merged[0].locations[0].line, Some(1));
+        assert_eq!(merged[0].scope.dev, Some(false));
+
+        // Two commits of one version are two components.
+        let git = |commit: &str| {
+            let mut c = pypi_component("g", Some("1".into()), at(1)).unwrap();
+            c.source = git_source("https://h/g", Some(commit));
+            c
+        };
+        let merged = merge_duplicates(vec![git("aaaaaaa"), git("bbbbbbb"), git("aaaaaaa")]);
+        assert_eq!(merged.len(), 2);
+    }
+
+    #[test]
+    fn toml_errors_are_one_line_with_a_position() {
+        let text = "a = 1\nthis is not toml\n";
+        let err = toml::from_str::<toml::Table>(text).unwrap_err();
+        let msg = toml_error(text, &err);
+        assert!(msg.starts_with("invalid TOML at line 2, column "), "{msg}");
+        assert!(!msg.contains('\n'), "{msg}");
+    }
+}
