@@ -2,6 +2,16 @@
 //! the JSON report, on real corpus data. Outputs are snapshots with times, digests and temp paths
 //! redacted.
 
+// Test code: a failed unwrap is a failed test, and std::fs is fine for files the test made.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    clippy::print_stderr,
+    unreachable_pub
+)]
+
 mod check;
 mod db;
 mod errors;
