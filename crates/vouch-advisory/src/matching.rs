@@ -142,6 +142,8 @@ struct CompiledEntry<'a> {
     ranges: Vec<(RangeKind, CompiledRange)>,
     /// `versions` parsed in the ecosystem's order where they parse.
     versions: Vec<Option<Version>>,
+    /// The `fixed` events of all ranges, parsed in their range's order where they parse.
+    fixed: Vec<(Option<Version>, &'a str)>,
 }
 
 /// A range ready for evaluation.
@@ -205,11 +207,28 @@ fn compile<'a>(
                 .iter()
                 .map(|v| eco_scheme.and_then(|s| Version::parse(s, v).ok()))
                 .collect();
+            let fixed = entry
+                .ranges
+                .iter()
+                .flat_map(|r| {
+                    let scheme = match r.kind {
+                        RangeKind::SemVer => Some(Scheme::SemVer),
+                        RangeKind::Ecosystem => eco_scheme,
+                    };
+                    r.events.iter().filter_map(move |e| match e {
+                        Event::Fixed(v) => {
+                            Some((scheme.and_then(|s| Version::parse(s, v).ok()), v.as_str()))
+                        }
+                        _ => None,
+                    })
+                })
+                .collect();
             Some(CompiledEntry {
                 record,
                 entry,
                 ranges,
                 versions,
+                fixed,
             })
         })
         .collect();
@@ -316,18 +335,22 @@ pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
         all.warnings.extend(p.warnings);
         all.diagnostics.extend(p.diagnostics);
     }
-    let key = |eco: Ecosystem, purl: &Purl, version: &str, id: &AdvisoryId| {
-        (
-            eco,
-            purl.as_str().to_owned(),
-            version.to_owned(),
-            id.clone(),
-        )
-    };
-    all.findings
-        .sort_by_cached_key(|f| key(f.ecosystem, &f.purl, &f.version, &f.id));
-    all.warnings
-        .sort_by_cached_key(|w| key(w.ecosystem, &w.purl, &w.version, &w.id));
+    all.findings.sort_by(|a, b| {
+        (a.ecosystem, a.purl.as_str(), &a.version, &a.id).cmp(&(
+            b.ecosystem,
+            b.purl.as_str(),
+            &b.version,
+            &b.id,
+        ))
+    });
+    all.warnings.sort_by(|a, b| {
+        (a.ecosystem, a.purl.as_str(), &a.version, &a.id).cmp(&(
+            b.ecosystem,
+            b.purl.as_str(),
+            &b.version,
+            &b.id,
+        ))
+    });
     all.diagnostics.dedup();
     all
 }
@@ -419,9 +442,9 @@ fn alias_groups<'a, 'b>(entries: &'b [&'b CompiledEntry<'a>]) -> Vec<Vec<&'b Com
 fn finding(c: &Component, version: &str, group: &[&CompiledEntry<'_>]) -> Finding {
     let malicious = group.iter().any(|e| e.record.malicious);
     let native = native_prefix(c.ecosystem);
-    let rank = |r: &RecordMeta| {
+    fn class(r: &RecordMeta, malicious: bool, native: Option<&str>) -> u8 {
         let prefix = r.id.prefix();
-        let class = if malicious && prefix == "MAL" {
+        if malicious && prefix == "MAL" {
             0
         } else if Some(prefix) == native {
             1
@@ -429,11 +452,12 @@ fn finding(c: &Component, version: &str, group: &[&CompiledEntry<'_>]) -> Findin
             2
         } else {
             3
-        };
-        (class, r.id.clone())
-    };
+        }
+    }
     let mut records: Vec<&RecordMeta> = group.iter().map(|e| e.record).collect();
-    records.sort_by_cached_key(|r| rank(r));
+    records.sort_by(|a, b| {
+        (class(a, malicious, native), &a.id).cmp(&(class(b, malicious, native), &b.id))
+    });
     records.dedup_by(|a, b| a.id == b.id);
     let chosen = records[0];
 
@@ -453,35 +477,19 @@ fn finding(c: &Component, version: &str, group: &[&CompiledEntry<'_>]) -> Findin
         .unwrap_or(&chosen.severity)
         .to_model();
 
-    let scheme = Scheme::for_ecosystem(c.ecosystem);
-    let mut fixed: Vec<(Option<Version>, String)> = group
-        .iter()
-        .flat_map(|e| e.entry.ranges.iter())
-        .flat_map(|r| {
-            r.events.iter().filter_map(move |ev| match ev {
-                Event::Fixed(v) => Some((r.kind, v)),
-                _ => None,
-            })
-        })
-        .map(|(kind, v)| {
-            let s = match kind {
-                RangeKind::SemVer => Some(Scheme::SemVer),
-                RangeKind::Ecosystem => scheme,
-            };
-            (s.and_then(|s| Version::parse(s, v).ok()), v.clone())
-        })
-        .collect();
+    let mut fixed: Vec<&(Option<Version>, &str)> =
+        group.iter().flat_map(|e| e.fixed.iter()).collect();
     // Parsed versions in their order first, then the rest by text.
     fixed.sort_by(|a, b| match (&a.0, &b.0) {
-        (Some(x), Some(y)) => x.cmp(y).then_with(|| a.1.cmp(&b.1)),
+        (Some(x), Some(y)) => x.cmp(y).then_with(|| a.1.cmp(b.1)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.1.cmp(&b.1),
+        (None, None) => a.1.cmp(b.1),
     });
     let mut fixed_versions: Vec<String> = Vec::new();
     for (_, v) in fixed {
-        if !fixed_versions.contains(&v) {
-            fixed_versions.push(v);
+        if !fixed_versions.iter().any(|f| f == v) {
+            fixed_versions.push((*v).to_owned());
         }
     }
 
@@ -580,6 +588,150 @@ mod tests {
         let r = [("i", "0"), ("x", "1.0.0"), ("x", "5.0.0")];
         assert!(hit("4.0.0", &r));
         assert!(!hit("5.0.0", &r));
+    }
+
+    // Hand-written records through the whole path: OSV JSON -> model -> index -> matches.
+
+    fn index_of(records: &[&str]) -> Index {
+        let mut advisories = Vec::new();
+        for r in records {
+            let mut d = Vec::new();
+            let a = crate::osv::parse_record(
+                r.as_bytes(),
+                crate::osv::Format::Json,
+                std::path::Path::new("t.json"),
+                &mut d,
+            );
+            assert!(d.is_empty(), "{d:?}");
+            advisories.extend(a);
+        }
+        Index::build([advisories.as_slice()])
+    }
+
+    fn matched(index: &Index, eco: Ecosystem, name: &str, versions: &[&str]) -> Vec<String> {
+        let mut inv = Inventory::new();
+        for v in versions {
+            let n = vouch_model::PackageName::new(eco, name).unwrap();
+            let c = Component::new(eco, n, Some((*v).into()), vouch_model::Location::file("x"))
+                .unwrap();
+            inv.add(c);
+        }
+        inv.finish();
+        match_inventory(index, &inv)
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.version, f.id))
+            .collect()
+    }
+
+    const SEVERAL: &str = r#"{"id":"GHSA-1111-2222-3333","modified":"2024-01-01T00:00:00Z",
+        "affected":[
+          {"package":{"ecosystem":"npm","name":"left-pad"},
+           "ranges":[
+             {"type":"SEMVER","events":[{"introduced":"1.0.0"},{"fixed":"1.1.0"}]},
+             {"type":"ECOSYSTEM","events":[{"last_affected":"3.0.0"},{"introduced":"2.5.0"}]}],
+           "versions":["0.9.9-odd"]},
+          {"package":{"ecosystem":"npm","name":"left-pad"},
+           "ranges":[{"type":"SEMVER","events":[{"introduced":"v5.0.0"},{"limit":"v5.2.0"}]}]}]}"#;
+
+    #[test]
+    fn ranges_versions_and_affected_entries_are_or_ed() {
+        let index = index_of(&[SEVERAL]);
+        let hits = matched(
+            &index,
+            Ecosystem::Npm,
+            "left-pad",
+            &[
+                "0.9.9-odd",
+                "1.0.5",
+                "1.1.0",
+                "2.4.0",
+                "2.5.0",
+                "3.0.0",
+                "3.0.1",
+                "5.1.0",
+                "5.2.0",
+            ],
+        );
+        assert_eq!(
+            hits,
+            [
+                "0.9.9-odd GHSA-1111-2222-3333",
+                "1.0.5 GHSA-1111-2222-3333",
+                "2.5.0 GHSA-1111-2222-3333",
+                "3.0.0 GHSA-1111-2222-3333",
+                "5.1.0 GHSA-1111-2222-3333",
+            ]
+        );
+    }
+
+    #[test]
+    fn versions_lists_match_exactly_and_by_version_equality() {
+        let index = index_of(&[r#"{"id":"PYSEC-2099-1","modified":"2024-01-01T00:00:00Z",
+            "affected":[{"package":{"ecosystem":"PyPI","name":"Some_Pkg"},
+              "versions":["1.0","2.0rc1"]}]}"#]);
+        // PEP 440: 1.0 == 1.0.0, 2.0rc1 == 2.0.0-rc.1 spelled differently.
+        let hits = matched(
+            &index,
+            Ecosystem::PyPI,
+            "some.pkg",
+            &["1.0.0", "2.0.0rc1", "1.1"],
+        );
+        assert_eq!(hits, ["1.0.0 PYSEC-2099-1", "2.0.0rc1 PYSEC-2099-1"]);
+    }
+
+    #[test]
+    fn withdrawn_records_are_not_in_the_index() {
+        let index = index_of(&[
+            r#"{"id":"RUSTSEC-2099-0001","modified":"2024-01-01T00:00:00Z",
+            "withdrawn":"2024-02-01T00:00:00Z",
+            "affected":[{"package":{"ecosystem":"crates.io","name":"x"},
+              "ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}"#,
+        ]);
+        assert!(index.records.is_empty());
+        assert_eq!(
+            matched(&index, Ecosystem::CratesIo, "x", &["1.0.0"]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn records_naming_each_other_are_one_finding_with_the_native_id() {
+        let index = index_of(&[
+            r#"{"id":"GHSA-aaaa-bbbb-cccc","modified":"2024-01-01T00:00:00Z",
+              "aliases":["CVE-2099-1"],
+              "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}],
+              "affected":[{"package":{"ecosystem":"crates.io","name":"x"},
+                "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.2.0"}]}]}]}"#,
+            r#"{"id":"RUSTSEC-2099-0002","modified":"2024-01-01T00:00:00Z",
+              "aliases":["CVE-2099-1","GHSA-aaaa-bbbb-cccc"],
+              "affected":[{"package":{"ecosystem":"crates.io","name":"x"},
+                "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.1.0"}]}]}]}"#,
+            r#"{"id":"RUSTSEC-2099-0003","modified":"2024-01-01T00:00:00Z",
+              "affected":[{"package":{"ecosystem":"crates.io","name":"x"},
+                "ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}"#,
+        ]);
+        let mut inv = Inventory::new();
+        let n = vouch_model::PackageName::new(Ecosystem::CratesIo, "x").unwrap();
+        inv.add(
+            Component::new(
+                Ecosystem::CratesIo,
+                n,
+                Some("1.0.0".into()),
+                vouch_model::Location::file("x"),
+            )
+            .unwrap(),
+        );
+        let m = match_inventory(&index, &inv);
+        assert_eq!(m.findings.len(), 2);
+        let f = &m.findings[0];
+        assert_eq!(f.id.as_str(), "RUSTSEC-2099-0002");
+        let aliases: Vec<_> = f.aliases.iter().map(AdvisoryId::as_str).collect();
+        assert_eq!(aliases, ["CVE-2099-1", "GHSA-aaaa-bbbb-cccc"]);
+        // The RustSec record has no severity; the GHSA one's is used.
+        assert_eq!(f.severity.level, vouch_model::SeverityLevel::High);
+        assert_eq!(f.fixed_versions, ["1.1.0", "1.2.0"]);
+        assert_eq!(m.findings[1].id.as_str(), "RUSTSEC-2099-0003");
     }
 
     #[test]

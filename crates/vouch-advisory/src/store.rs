@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use vouch_model::{Diagnostic, Inventory};
+use vouch_model::{Diagnostic, Ecosystem, Inventory};
 
 use crate::AdvisoryError;
 use crate::index::{self, Index};
@@ -207,6 +207,14 @@ impl Database {
     /// What the database is built from.
     pub fn info(&self) -> &DatabaseInfo {
         &self.info
+    }
+
+    /// Every (ecosystem, normalised package name) some live advisory names, sorted.
+    pub fn packages(&self) -> impl Iterator<Item = (Ecosystem, &str)> + '_ {
+        self.index
+            .packages
+            .iter()
+            .map(|p| (p.ecosystem, p.name.as_str()))
     }
 
     /// Matches every versioned component of `inventory` against the advisories.

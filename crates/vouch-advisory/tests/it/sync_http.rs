@@ -111,10 +111,10 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, seen: &Mutex<Vec<Se
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
             break;
         }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("if-none-match") {
-                if_none_match = Some(v.trim().to_owned());
-            }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("if-none-match")
+        {
+            if_none_match = Some(v.trim().to_owned());
         }
     }
     seen.lock().unwrap().push(Seen {
