@@ -17,6 +17,9 @@ use crate::osv::{self, Format};
 const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
 /// An archive that expands beyond this is refused as hostile.
 const MAX_ARCHIVE_BYTES: u64 = 16 * 1024 * 1024 * 1024;
+/// Entries are decompressed and parsed in batches of about this many bytes, so memory holds
+/// the converted records plus one batch, never the whole expanded archive.
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
 
 /// The records of one source, converted, with what was met on the way.
 #[derive(Debug, Default)]
@@ -128,7 +131,10 @@ pub(crate) fn read_zip(path: &Path, shown: &Path) -> Result<Loaded, AdvisoryErro
     let file = fs_err::File::open(path)?;
     let mut archive =
         zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| corrupt(e.to_string()))?;
-    let mut entries = Vec::with_capacity(archive.len());
+    let mut batch: Vec<(PathBuf, Format, Vec<u8>)> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut results: Vec<(Option<Advisory>, Vec<Diagnostic>)> = Vec::new();
+    let mut files = 0;
     let mut skipped = Vec::new();
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -161,18 +167,18 @@ pub(crate) fn read_zip(path: &Path, shown: &Path) -> Result<Loaded, AdvisoryErro
                 "the archive expands beyond {MAX_ARCHIVE_BYTES} bytes"
             )));
         }
-        entries.push((entry_shown, format, bytes));
+        files += 1;
+        batch_bytes += bytes.len();
+        batch.push((entry_shown, format, bytes));
+        if batch_bytes >= BATCH_BYTES {
+            results.extend(parse_batch(&batch));
+            batch.clear();
+            batch_bytes = 0;
+        }
     }
-    let results: Vec<(Option<Advisory>, Vec<Diagnostic>)> = entries
-        .par_iter()
-        .map(|(shown, format, bytes)| {
-            let mut diags = Vec::new();
-            let advisory = osv::parse_record(bytes, *format, shown, &mut diags);
-            (advisory, diags)
-        })
-        .collect();
+    results.extend(parse_batch(&batch));
     let mut loaded = Loaded {
-        files: entries.len(),
+        files,
         ..Loaded::default()
     };
     for entry_shown in skipped {
@@ -180,6 +186,17 @@ pub(crate) fn read_zip(path: &Path, shown: &Path) -> Result<Loaded, AdvisoryErro
     }
     collect(&mut loaded, results);
     Ok(loaded)
+}
+
+fn parse_batch(batch: &[(PathBuf, Format, Vec<u8>)]) -> Vec<(Option<Advisory>, Vec<Diagnostic>)> {
+    batch
+        .par_iter()
+        .map(|(shown, format, bytes)| {
+            let mut diags = Vec::new();
+            let advisory = osv::parse_record(bytes, *format, shown, &mut diags);
+            (advisory, diags)
+        })
+        .collect()
 }
 
 /// Keeps one advisory per id (the newest `modified`; on a tie the first met).

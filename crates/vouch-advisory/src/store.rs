@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use vouch_model::{Diagnostic, Ecosystem, Inventory};
+use vouch_model::{Diagnostic, DiagnosticCode, Ecosystem, Inventory};
 
 use crate::AdvisoryError;
 use crate::index::{self, Index};
@@ -74,6 +74,28 @@ pub struct DatabaseInfo {
     pub packages: usize,
     /// The sources, sorted by name.
     pub sources: Vec<SourceInfo>,
+}
+
+impl DatabaseInfo {
+    /// A `DatabaseStale` diagnostic naming the source confirmed current longest ago, when that
+    /// was more than `max_age` before `now`.
+    pub fn staleness(&self, now: Timestamp, max_age: std::time::Duration) -> Option<Diagnostic> {
+        let oldest = self.sources.iter().min_by_key(|s| s.checked)?;
+        let age = now.as_second().saturating_sub(oldest.checked.as_second());
+        let limit = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
+        (age > limit).then(|| {
+            Diagnostic::new(
+                DiagnosticCode::DatabaseStale,
+                format!(
+                    "source {} was last updated or confirmed current {} days ago ({})",
+                    oldest.name,
+                    age / 86_400,
+                    oldest.checked
+                ),
+            )
+            .with_record(oldest.name.clone())
+        })
+    }
 }
 
 /// `vouch db status`.
@@ -472,5 +494,50 @@ fn collect_garbage(dir: &Path, manifest: &Manifest) {
                 let _ = std::fs::remove_file(&path);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(checked: &[&str]) -> DatabaseInfo {
+        let ts = |s: &str| s.parse::<Timestamp>().unwrap();
+        DatabaseInfo {
+            digest: String::new(),
+            updated: ts("2024-01-01T00:00:00Z"),
+            records: 0,
+            packages: 0,
+            sources: checked
+                .iter()
+                .enumerate()
+                .map(|(i, c)| SourceInfo {
+                    name: format!("s{i}"),
+                    kind: SourceKind::Sync,
+                    origin: String::new(),
+                    ecosystem: None,
+                    records: 0,
+                    withdrawn: 0,
+                    updated: ts(c),
+                    checked: ts(c),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn staleness_names_the_oldest_source() {
+        let now: Timestamp = "2024-01-10T00:00:00Z".parse().unwrap();
+        let week = std::time::Duration::from_secs(7 * 86_400);
+        let i = info(&["2024-01-09T00:00:00Z", "2024-01-01T00:00:00Z"]);
+        let d = i.staleness(now, week).unwrap();
+        assert_eq!(d.code, DiagnosticCode::DatabaseStale);
+        assert_eq!(d.record.as_deref(), Some("s1"));
+        assert!(d.message.contains("9 days"), "{}", d.message);
+        assert!(
+            info(&["2024-01-09T00:00:00Z"])
+                .staleness(now, week)
+                .is_none()
+        );
     }
 }

@@ -51,7 +51,7 @@ fn vouch_reports_what_cargo_audit_reports() {
         .map(|e| e.unwrap().path())
         .collect();
     results.sort();
-    assert_eq!(results.len(), 18);
+    assert_eq!(results.len(), 19);
     let mut compared_vulns = 0;
     let mut compared_warnings = 0;
     for result in results {

@@ -18,6 +18,12 @@ use super::common::*;
 enum Reply {
     /// 200 with this archive and ETag, or 304 when the request's If-None-Match names it.
     Zip { body: Vec<u8>, etag: String },
+    /// 200 with this archive and a Last-Modified date (no ETag), or 304 when the request's
+    /// If-Modified-Since repeats that date.
+    Dated {
+        body: Vec<u8>,
+        last_modified: String,
+    },
     /// This status with an empty body.
     Status(u16),
     /// Announces the whole archive's length, sends half, and closes the connection.
@@ -29,6 +35,7 @@ enum Reply {
 struct Seen {
     path: String,
     if_none_match: Option<String>,
+    if_modified_since: Option<String>,
 }
 
 /// A one-thread HTTP/1.1 server answering each request with the next scripted reply (the last
@@ -106,6 +113,7 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, seen: &Mutex<Vec<Se
         .unwrap_or("")
         .to_owned();
     let mut if_none_match = None;
+    let mut if_modified_since = None;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
@@ -116,10 +124,16 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, seen: &Mutex<Vec<Se
         {
             if_none_match = Some(v.trim().to_owned());
         }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("if-modified-since")
+        {
+            if_modified_since = Some(v.trim().to_owned());
+        }
     }
     seen.lock().unwrap().push(Seen {
         path: path.clone(),
         if_none_match: if_none_match.clone(),
+        if_modified_since: if_modified_since.clone(),
     });
     let reply = {
         let mut s = script.lock().unwrap();
@@ -142,6 +156,22 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, seen: &Mutex<Vec<Se
                 let h = head(
                     "200 OK",
                     &format!("ETag: {etag}\r\nContent-Type: application/zip\r\n"),
+                    body.len(),
+                );
+                out.write_all(h.as_bytes())
+                    .and_then(|_| out.write_all(&body))
+            }
+        }
+        Some(Reply::Dated {
+            body,
+            last_modified,
+        }) => {
+            if if_modified_since.as_deref() == Some(last_modified.as_str()) {
+                out.write_all(head("304 Not Modified", "", 0).as_bytes())
+            } else {
+                let h = head(
+                    "200 OK",
+                    &format!("Last-Modified: {last_modified}\r\n"),
                     body.len(),
                 );
                 out.write_all(h.as_bytes())
@@ -254,6 +284,27 @@ fn first_sync_then_unchanged_then_updated() {
     assert_eq!(st.database.sources.len(), 1);
     assert_eq!(st.database.sources[0].name, "osv:crates.io");
     assert_eq!(st.database.sources[0].records, 100);
+}
+
+#[test]
+fn last_modified_is_sent_back_as_if_modified_since() {
+    let Some(corpus) = corpus("sync_last_modified") else {
+        return;
+    };
+    let date = "Wed, 21 Oct 2026 07:28:00 GMT".to_owned();
+    let server = Server::start(vec![Reply::Dated {
+        body: zip_of(&advisories(&corpus, "go-vulndb/data/osv"), 100),
+        last_modified: date.clone(),
+    }]);
+    let db = tempfile::tempdir().unwrap();
+    let s = sync(db.path(), &settings(&server.url, vec![Ecosystem::Go], 0)).unwrap();
+    assert_eq!(s.ecosystems[0].outcome, SyncOutcome::Updated);
+    let s = sync(db.path(), &settings(&server.url, vec![Ecosystem::Go], 0)).unwrap();
+    assert_eq!(s.ecosystems[0].outcome, SyncOutcome::Unchanged);
+    let seen = server.seen();
+    assert_eq!(seen[0].if_modified_since, None);
+    assert_eq!(seen[1].if_modified_since.as_deref(), Some(date.as_str()));
+    assert_eq!(seen[1].if_none_match, None);
 }
 
 #[test]
