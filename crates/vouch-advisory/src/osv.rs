@@ -491,7 +491,8 @@ fn check_version(kind: RangeKind, ecosystem: Option<Ecosystem>, text: &str) -> R
     }
 }
 
-/// Severity, in order: a CVSS vector at record level (v4, then v3, then v2), one in an
+/// Severity, in order: a CVSS vector at record level (v3, the most widely given and compared,
+/// then v4, then v2), one in an
 /// `affected[]` entry, the database's own label (`database_specific.severity`, GHSA's
 /// `MODERATE`), a label in an `affected[]` entry's `ecosystem_specific`/`database_specific`.
 fn decide_severity(
@@ -507,7 +508,7 @@ fn decide_severity(
             .map(|a| a.severity.as_deref().unwrap_or_default()),
     );
     for list in lists {
-        for wanted in ["CVSS_V4", "CVSS_V3", "CVSS_V2"] {
+        for wanted in ["CVSS_V3", "CVSS_V4", "CVSS_V2"] {
             for s in list.iter().filter(|s| s.kind.as_deref() == Some(wanted)) {
                 let Some(Text(vector)) = &s.score else {
                     continue;
@@ -678,6 +679,42 @@ mod tests {
                 .unwrap()
                 .as_nanosecond()
         );
+    }
+
+    #[test]
+    fn cvss_v3_is_preferred_and_v4_and_v2_are_scored() {
+        let v4 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+        let v3 = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N";
+        let rec = |sev: &str| {
+            format!(
+                r#"{{"id":"GHSA-aaaa-bbbb-cccc","modified":"2024-01-01T00:00:00Z","severity":[{sev}]}}"#
+            )
+        };
+        let both = rec(&format!(
+            r#"{{"type":"CVSS_V4","score":"{v4}"}},{{"type":"CVSS_V3","score":"{v3}"}}"#
+        ));
+        let (a, d) = parse(&both);
+        assert!(d.is_empty(), "{d:?}");
+        let s = a.unwrap().meta.severity;
+        assert_eq!(
+            (s.level, s.score, s.vector.as_deref()),
+            (SeverityLevel::High, Some(7.5), Some(v3))
+        );
+        let (a, _) = parse(&rec(&format!(r#"{{"type":"CVSS_V4","score":"{v4}"}}"#)));
+        let s = a.unwrap().meta.severity;
+        assert_eq!((s.level, s.score), (SeverityLevel::Critical, Some(9.3)));
+        let (a, _) = parse(&rec(
+            r#"{"type":"CVSS_V2","score":"AV:N/AC:L/Au:N/C:P/I:P/A:P"}"#,
+        ));
+        assert_eq!(a.unwrap().meta.severity.score, Some(7.5));
+        // A vector that cannot be scored is reported, and the label is used instead.
+        let (a, d) = parse(
+            r#"{"id":"GHSA-aaaa-bbbb-cccc","modified":"2024-01-01T00:00:00Z",
+            "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/garbage"}],
+            "database_specific":{"severity":"LOW"}}"#,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(a.unwrap().meta.severity.level, SeverityLevel::Low);
     }
 
     #[test]
