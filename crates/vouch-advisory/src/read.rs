@@ -62,6 +62,7 @@ fn format_of(path: &Path) -> Option<Format> {
 fn read_dir(root: &Path) -> std::io::Result<Loaded> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    let mut links = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let mut entries: Vec<_> = fs_err::read_dir(&dir)?.collect::<Result<_, _>>()?;
@@ -71,9 +72,13 @@ fn read_dir(root: &Path) -> std::io::Result<Loaded> {
                 continue;
             }
             let path = entry.path();
-            // Follows symlinks, so a database laid out with links still reads.
+            // Symlinked files are read; symlinked directories are not followed (a link to an
+            // ancestor would loop).
+            let is_link = entry.file_type()?.is_symlink();
             let meta = fs_err::metadata(&path)?;
-            if meta.is_dir() {
+            if meta.is_dir() && is_link {
+                links.push(path);
+            } else if meta.is_dir() {
                 stack.push(path);
             } else if let Some(format) = format_of(&path) {
                 files.push((path, format));
@@ -107,6 +112,16 @@ fn read_dir(root: &Path) -> std::io::Result<Loaded> {
     };
     for path in skipped {
         loaded.diagnostics.push(skipped_file(path));
+    }
+    links.sort();
+    for path in links {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                DiagnosticCode::SkippedFile,
+                "a symbolic link to a directory; not followed",
+            )
+            .with_path(path),
+        );
     }
     collect(&mut loaded, results);
     Ok(loaded)

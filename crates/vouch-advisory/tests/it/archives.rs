@@ -116,3 +116,21 @@ fn a_file_that_is_not_a_zip_is_refused() {
     assert_eq!(err.code(), Some(DiagnosticCode::CorruptArchive));
     assert!(!tmp.path().join("db").join("manifest.json").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_directory_symlink_loop_is_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&src, src.join("sub/loop")).unwrap();
+    std::fs::write(
+        src.join("sub/X-1.json"),
+        r#"{"id":"OSV-2099-1","modified":"2099-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let s = import(&tmp.path().join("db"), &src).unwrap();
+    assert_eq!(s.source.records, 1);
+    let codes: Vec<_> = s.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [DiagnosticCode::SkippedFile]);
+}
