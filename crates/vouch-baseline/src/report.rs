@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use vouch_model::{Diagnostic, Finding, FindingKind, Inventory, Level, VexStatus};
+use vouch_model::{Diagnostic, Finding, Inventory, Level, VexStatus};
 
 use crate::{Baseline, Facts, SbomFacts, Status, Verdict, evaluate};
 
@@ -103,9 +103,10 @@ pub struct Summary {
     pub components: usize,
     /// Files cataloged.
     pub files: usize,
-    /// Findings by kind (`vulnerability`, `malicious`).
+    /// Findings by kind (`vulnerability`, `malicious`, `unmaintained`, `unsound`, `notice`).
     pub findings: BTreeMap<&'static str, usize>,
-    /// Open (not evaluated as not affected or fixed) findings by severity.
+    /// Open (not evaluated as not affected or fixed) vulnerabilities and malicious packages by
+    /// severity.
     pub severities: BTreeMap<&'static str, usize>,
     /// Clause verdicts by status (check only).
     pub verdicts: BTreeMap<&'static str, usize>,
@@ -194,12 +195,8 @@ impl Report {
         let mut findings = BTreeMap::new();
         let mut severities = BTreeMap::new();
         for f in &inputs.findings {
-            let kind = match f.kind {
-                FindingKind::Malicious => "malicious",
-                _ => "vulnerability",
-            };
-            *findings.entry(kind).or_insert(0) += 1;
-            if is_open(f) {
+            *findings.entry(f.kind.as_str()).or_insert(0) += 1;
+            if f.kind.is_security_defect() && is_open(f) {
                 *severities.entry(f.severity.level.as_str()).or_insert(0) += 1;
             }
         }
@@ -218,7 +215,10 @@ impl Report {
         }
         let failed = match inputs.command {
             Command::Check => verdicts.iter().any(|v| v.status == Status::Fail),
-            Command::Scan => inputs.findings.iter().any(is_open),
+            Command::Scan => inputs
+                .findings
+                .iter()
+                .any(|f| f.kind.is_security_defect() && is_open(f)),
         };
         let outcome = if diagnostics.iter().any(|d| d.level == Level::Error) {
             Outcome::Error

@@ -14,6 +14,31 @@ pub enum FindingKind {
     Vulnerability,
     /// The component is a known-malicious package (OSV `MAL-` records).
     Malicious,
+    /// An informational advisory says the package is no longer maintained (RustSec
+    /// `unmaintained`); cargo-audit reports these as warnings, and so does vouch.
+    Unmaintained,
+    /// An informational advisory says the package has unsound code paths (RustSec `unsound`).
+    Unsound,
+    /// Any other informational advisory (RustSec `notice`, ...).
+    Notice,
+}
+
+impl FindingKind {
+    /// Vulnerabilities and malicious packages: the kinds that fail a scan. The others inform.
+    pub fn is_security_defect(self) -> bool {
+        matches!(self, FindingKind::Vulnerability | FindingKind::Malicious)
+    }
+
+    /// The wire name (`vulnerability`, `malicious`, `unmaintained`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Vulnerability => "vulnerability",
+            FindingKind::Malicious => "malicious",
+            FindingKind::Unmaintained => "unmaintained",
+            FindingKind::Unsound => "unsound",
+            FindingKind::Notice => "notice",
+        }
+    }
 }
 
 /// The seller's evaluation of a finding, in CISA's VEX status vocabulary.

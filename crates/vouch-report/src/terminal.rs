@@ -155,8 +155,8 @@ fn findings_table(findings: &[Finding]) -> String {
         .iter()
         .map(|f| {
             let id = match f.kind {
-                FindingKind::Malicious => format!("{} (malicious)", f.id),
-                _ => f.id.to_string(),
+                FindingKind::Vulnerability => f.id.to_string(),
+                other => format!("{} ({})", f.id, other.as_str()),
             };
             [
                 id,

@@ -11,6 +11,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// The walk parses thousands of lockfiles on every core at once; glibc's malloc spent a quarter
+// of that time in its own locks and bookkeeping (perf, docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let ctx = context::Context::new(&cli.global);

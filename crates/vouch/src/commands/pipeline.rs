@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use anyhow::{Context as _, bail};
 use vouch_advisory::{AdvisoryError, Database, SyncSettings};
 use vouch_baseline::{DatabaseRef, DatabaseSourceRef, Tool};
-use vouch_model::{Diagnostic, DiagnosticCode, Ecosystem, Finding, Inventory};
+use vouch_model::{
+    Diagnostic, DiagnosticCode, Ecosystem, Finding, FindingKind, Inventory, Severity, SeverityLevel,
+};
 
 use crate::cli::Delivery;
 use crate::context::Context;
@@ -124,7 +126,45 @@ pub(crate) fn matches(db: &Database, inventory: &Inventory) -> (Vec<Finding>, Ve
             ),
         ));
     }
-    (m.findings, diagnostics)
+    let mut findings = m.findings;
+    findings.extend(m.warnings.into_iter().map(informational));
+    findings.sort_by(|a, b| {
+        (a.ecosystem, &a.package, &a.version, &a.id).cmp(&(
+            b.ecosystem,
+            &b.package,
+            &b.version,
+            &b.id,
+        ))
+    });
+    (findings, diagnostics)
+}
+
+/// An informational advisory (unmaintained, unsound, notice) as a finding of its own kind: the
+/// report shows it, and no check fails on it (cargo-audit reports these as warnings too).
+fn informational(w: vouch_advisory::Warning) -> Finding {
+    let kind = match w.kind.as_str() {
+        "unmaintained" => FindingKind::Unmaintained,
+        "unsound" => FindingKind::Unsound,
+        _ => FindingKind::Notice,
+    };
+    Finding {
+        kind,
+        id: w.id,
+        aliases: w.aliases,
+        ecosystem: w.ecosystem,
+        package: w.package,
+        version: w.version,
+        purl: w.purl,
+        summary: w.summary,
+        severity: Severity {
+            level: SeverityLevel::None,
+            score: None,
+            vector: None,
+        },
+        fixed_versions: Vec::new(),
+        url: w.url,
+        vex: None,
+    }
 }
 
 /// How the report names the database it used.

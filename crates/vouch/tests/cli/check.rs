@@ -192,3 +192,30 @@ fn sbom_writes_cyclonedx_1_6() {
         .into()
     );
 }
+
+#[test]
+fn unmaintained_crates_are_reported_but_do_not_fail_the_scan() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("informational") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"atomic-polyfill\"\nversion = \"1.0.3\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    )
+    .unwrap();
+    let out = vouch()
+        .args(["--offline", "--db"])
+        .arg(rustsec_db(&corpus))
+        .args(["scan", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let f = &report["findings"][0];
+    assert_eq!(f["id"], "RUSTSEC-2023-0089");
+    assert_eq!(f["kind"], "unmaintained");
+    assert_eq!(report["summary"]["findings"]["unmaintained"], 1);
+    assert_eq!(report["summary"]["outcome"], "pass");
+}
