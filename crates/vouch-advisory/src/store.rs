@@ -218,7 +218,7 @@ impl Database {
                     "its sha256 differs from the manifest's".into(),
                 ));
             }
-            let index = Index::from_bytes(&bytes).map_err(|e| corrupt(dir, &path, e))?;
+            let index = Index::from_bytes(bytes).map_err(|e| corrupt(dir, &path, e))?;
             return Ok(Database {
                 info: manifest.info(),
                 index,
@@ -233,10 +233,7 @@ impl Database {
 
     /// Every (ecosystem, normalised package name) some live advisory names, sorted.
     pub fn packages(&self) -> impl Iterator<Item = (Ecosystem, &str)> + '_ {
-        self.index
-            .packages
-            .iter()
-            .map(|p| (p.ecosystem, p.name.as_str()))
+        self.index.keys()
     }
 
     /// Matches every versioned component of `inventory` against the advisories.
@@ -400,13 +397,12 @@ pub(crate) fn commit(
         }
         loaded.push(index::source_from_bytes(&bytes).map_err(|e| corrupt(dir, &path, e))?);
     }
-    let index = Index::build(loaded.iter().map(Vec::as_slice));
-    let bytes = index
-        .to_bytes()
+    let index = Index::build(loaded.iter().map(Vec::as_slice))
         .map_err(|e| corrupt(dir, Path::new("index"), e))?;
-    let sha = hex::encode(Sha256::digest(&bytes));
+    let bytes = index.as_bytes();
+    let sha = hex::encode(Sha256::digest(bytes));
     let file = format!("index-{}.bin", &sha[..32]);
-    write_atomic(dir, &file, &bytes)?;
+    write_atomic(dir, &file, bytes)?;
 
     let manifest = Manifest {
         format: index::FORMAT,
@@ -414,8 +410,8 @@ pub(crate) fn commit(
         index: IndexFile {
             file,
             sha256: sha,
-            records: index.records.len(),
-            packages: index.packages.len(),
+            records: index.record_count(),
+            packages: index.package_count(),
         },
         sources,
     };

@@ -58,10 +58,11 @@ impl Context {
     /// as `--color` and the terminal allow).
     pub(crate) fn write_data(&self, data: &str, output: Option<&Path>) -> anyhow::Result<()> {
         match output {
-            Some(path) => {
+            Some(path) if data.contains('\x1b') => {
                 let plain = anstream::adapter::strip_str(data).to_string();
                 fs_err::write(path, plain)?;
             }
+            Some(path) => fs_err::write(path, data)?,
             None => {
                 let mut out = AutoStream::new(std::io::stdout(), self.color);
                 out.write_all(data.as_bytes())?;
