@@ -29,8 +29,20 @@ pub(crate) fn run(args: &SbomArgs, ctx: &Context) -> anyhow::Result<u8> {
         SbomFormat::CyclonedxJson => cyclonedx(&args.delivery, &inventory)?,
     };
     ctx.write_data(&text, args.output.as_deref())?;
+    // Warnings and errors one by one; notes (unpinned requirements and the like) as a count,
+    // since `check` and `scan --format json` list them all.
+    let mut notes = 0;
     for d in &inventory.diagnostics {
-        ctx.note(&d.to_string());
+        if d.level == Level::Info {
+            notes += 1;
+        } else {
+            ctx.note(&d.to_string());
+        }
+    }
+    if notes > 0 {
+        ctx.note(&format!(
+            "{notes} note(s), e.g. requirements without a pinned version: `vouch scan --format json` lists them"
+        ));
     }
     let failed = inventory
         .diagnostics
