@@ -219,3 +219,40 @@ fn unmaintained_crates_are_reported_but_do_not_fail_the_scan() {
     assert_eq!(report["summary"]["findings"]["unmaintained"], 1);
     assert_eq!(report["summary"]["outcome"], "pass");
 }
+
+#[test]
+fn sbom_of_real_lockfiles_validates_against_the_cyclonedx_1_6_schema() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("sbom schema") else {
+        return;
+    };
+    let fixtures = corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures");
+    let delivery = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        (
+            "npm/nested-dependencies-dup.v2.json",
+            "web/package-lock.json",
+        ),
+        ("npm/commits.v2.json", "web2/package-lock.json"),
+        ("cargo/two-packages.lock", "rust/Cargo.lock"),
+        ("poetry/two-packages.lock", "py/poetry.lock"),
+        ("pipenv/one-package-dev.json", "py2/Pipfile.lock"),
+        ("pip/multiple-packages-mixed.txt", "py3/requirements.txt"),
+    ] {
+        let target = delivery.path().join(to);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures.join(from), &target).unwrap();
+    }
+    let out = vouch()
+        .args(["--offline", "sbom"])
+        .arg(delivery.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bom: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let components = bom["components"].as_array().unwrap();
+    assert!(components.len() > 10, "{} components", components.len());
+    let schemas = corpus.join("schemas/cyclonedx/schema");
+    if let Err(errors) = vouch_sbom::validate_cyclonedx_1_6(&bom, &schemas) {
+        panic!("the SBOM does not validate:\n{}", errors.join("\n"));
+    }
+}
