@@ -17,7 +17,7 @@ mod read;
 mod store;
 mod sync;
 
-pub use matching::{Matches, Warning};
+pub use matching::Matches;
 pub use store::{
     Database, DatabaseInfo, ImportSummary, SourceInfo, SourceKind, Status, import, status,
 };

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use vouch_model::{
     AdvisoryId, Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem, Finding,
-    FindingKind, Inventory, Purl,
+    FindingKind, Inventory,
 };
 use vouch_version::{Scheme, Version};
 
@@ -23,36 +23,11 @@ pub struct Matches {
     /// Vulnerable and malicious components, sorted by ecosystem, package, version, id.
     pub findings: Vec<Finding>,
     /// Informational advisories (RustSec `unmaintained`, `unsound`, `notice`) that name a
-    /// component: warnings, as cargo-audit reports them, never vulnerabilities. Same order.
-    pub warnings: Vec<Warning>,
+    /// component, as findings of those kinds: warnings, as cargo-audit reports them, never
+    /// vulnerabilities. Same order.
+    pub warnings: Vec<Finding>,
     /// Components whose versions could not be compared, ranges that could not be read.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// An informational advisory that applies to a component.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Warning {
-    /// What the advisory informs about, as the database says (`unmaintained`, `unsound`,
-    /// `notice`, ...).
-    pub kind: String,
-    /// The advisory's id.
-    pub id: AdvisoryId,
-    /// Its other ids, sorted.
-    pub aliases: Vec<AdvisoryId>,
-    /// The component's ecosystem.
-    pub ecosystem: Ecosystem,
-    /// The component's name as written.
-    pub package: String,
-    /// The component's version.
-    pub version: String,
-    /// The component's purl.
-    pub purl: Purl,
-    /// One line on what it is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// Where to read more.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
 }
 
 /// A range event with its version parsed; `None` stands for `introduced: "0"` (before every
@@ -424,8 +399,8 @@ fn match_component(compiled: &Compiled<'_>, c: &Component, out: &mut Matches) {
     for &i in &hits {
         let e = &compiled.entries[i];
         match &e.entry.informational {
-            Some(kind) if !e.record.malicious => out.warnings.push(Warning {
-                kind: kind.clone(),
+            Some(kind) if !e.record.malicious => out.warnings.push(Finding {
+                kind: informational_kind(kind),
                 id: e.record.id.clone(),
                 aliases: e.record.aliases.clone(),
                 ecosystem: c.ecosystem,
@@ -433,13 +408,29 @@ fn match_component(compiled: &Compiled<'_>, c: &Component, out: &mut Matches) {
                 version: version.to_owned(),
                 purl: c.purl.clone(),
                 summary: e.record.summary.clone(),
+                severity: vouch_model::Severity {
+                    level: vouch_model::SeverityLevel::None,
+                    score: None,
+                    vector: None,
+                },
+                fixed_versions: Vec::new(),
                 url: e.record.url.clone(),
+                vex: None,
             }),
             _ => vulns.push(e),
         }
     }
     for group in alias_groups(&vulns) {
         out.findings.push(finding(c, version, &group));
+    }
+}
+
+/// RustSec's informational kinds; anything else it may add is a notice.
+fn informational_kind(kind: &str) -> FindingKind {
+    match kind {
+        "unmaintained" => FindingKind::Unmaintained,
+        "unsound" => FindingKind::Unsound,
+        _ => FindingKind::Notice,
     }
 }
 

@@ -99,7 +99,7 @@ fn vouch_reports_what_cargo_audit_reports() {
             .iter()
             .map(|w| {
                 (
-                    w.kind.clone(),
+                    w.kind.as_str().to_owned(),
                     w.id.to_string(),
                     w.package.clone(),
                     w.version.clone(),

@@ -438,7 +438,7 @@ fn informational_rustsec_advisories_are_warnings() {
     let w: Vec<_> = m
         .warnings
         .iter()
-        .map(|w| format!("{} {} {}", w.package, w.kind, w.id))
+        .map(|w| format!("{} {} {}", w.package, w.kind.as_str(), w.id))
         .collect();
     assert_eq!(
         w,

@@ -46,16 +46,8 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         sha256: hex(&Sha256::digest(bom.as_bytes())),
     };
 
-    let (db, db_diagnostics) = pipeline::database(ctx, &inventory)?;
+    let (findings, database, db_diagnostics) = pipeline::advisories(ctx, &inventory)?;
     diagnostics.extend(db_diagnostics);
-    let (findings, database) = match db {
-        Some(db) => {
-            let (f, d) = pipeline::matches(&db, &inventory);
-            diagnostics.extend(d);
-            (f, Some(pipeline::database_ref(&db)))
-        }
-        None => (Vec::new(), None),
-    };
     let report = Report::generate(ReportInputs {
         command: Command::Check,
         tool: pipeline::tool(),

@@ -6,15 +6,13 @@ use std::collections::BTreeSet;
 use anyhow::{Context as _, bail};
 use vouch_advisory::{AdvisoryError, Database, SyncSettings};
 use vouch_baseline::{DatabaseRef, DatabaseSourceRef, Tool};
-use vouch_model::{
-    Diagnostic, DiagnosticCode, Ecosystem, Finding, FindingKind, Inventory, Severity, SeverityLevel,
-};
+use vouch_model::{Diagnostic, DiagnosticCode, Ecosystem, Finding, Inventory};
 
 use crate::cli::Delivery;
 use crate::context::Context;
 
 /// Advisories older than this make the report warn that the database is stale.
-const STALE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 
 pub(crate) fn tool() -> Tool {
     Tool {
@@ -51,7 +49,7 @@ pub(crate) fn sync_settings(base_url: String, ecosystems: Vec<Ecosystem>) -> Syn
 /// syncs the ecosystems the inventory needs. `None` when there is no database to use: nothing
 /// to match (an empty inventory), or none could be had — then a diagnostic says why and how to
 /// get one, and the caller still reports everything else.
-pub(crate) fn database(
+fn database(
     ctx: &Context,
     inventory: &Inventory,
 ) -> anyhow::Result<(Option<Database>, Vec<Diagnostic>)> {
@@ -110,24 +108,22 @@ pub(crate) fn database(
     Ok((Some(open(ctx)?), Vec::new()))
 }
 
-/// Matches the inventory; returns findings and the diagnostics of matching.
-pub(crate) fn matches(db: &Database, inventory: &Inventory) -> (Vec<Finding>, Vec<Diagnostic>) {
+/// The advisory step of `check` and `scan`: opens (or first syncs) the database and matches
+/// the inventory. Returns the findings (informational advisories included, as their own kinds),
+/// the database used, and the diagnostics of both steps.
+pub(crate) fn advisories(
+    ctx: &Context,
+    inventory: &Inventory,
+) -> anyhow::Result<(Vec<Finding>, Option<DatabaseRef>, Vec<Diagnostic>)> {
+    let (db, mut diagnostics) = database(ctx, inventory)?;
+    let Some(db) = db else {
+        return Ok((Vec::new(), None, diagnostics));
+    };
     let m = db.match_inventory(inventory);
-    let mut diagnostics = m.diagnostics;
-    let info = db.info();
-    let age = jiff::Timestamp::now().duration_since(info.updated);
-    if age > STALE_AFTER {
-        diagnostics.push(Diagnostic::new(
-            DiagnosticCode::DatabaseStale,
-            format!(
-                "the advisory database was last updated {} ({} days ago)",
-                info.updated.strftime("%Y-%m-%d"),
-                age.as_hours() / 24
-            ),
-        ));
-    }
+    diagnostics.extend(m.diagnostics);
+    diagnostics.extend(db.info().staleness(jiff::Timestamp::now(), STALE_AFTER));
     let mut findings = m.findings;
-    findings.extend(m.warnings.into_iter().map(informational));
+    findings.extend(m.warnings);
     findings.sort_by(|a, b| {
         (a.ecosystem, &a.package, &a.version, &a.id).cmp(&(
             b.ecosystem,
@@ -136,39 +132,11 @@ pub(crate) fn matches(db: &Database, inventory: &Inventory) -> (Vec<Finding>, Ve
             &b.id,
         ))
     });
-    (findings, diagnostics)
-}
-
-/// An informational advisory (unmaintained, unsound, notice) as a finding of its own kind: the
-/// report shows it, and no check fails on it (cargo-audit reports these as warnings too).
-fn informational(w: vouch_advisory::Warning) -> Finding {
-    let kind = match w.kind.as_str() {
-        "unmaintained" => FindingKind::Unmaintained,
-        "unsound" => FindingKind::Unsound,
-        _ => FindingKind::Notice,
-    };
-    Finding {
-        kind,
-        id: w.id,
-        aliases: w.aliases,
-        ecosystem: w.ecosystem,
-        package: w.package,
-        version: w.version,
-        purl: w.purl,
-        summary: w.summary,
-        severity: Severity {
-            level: SeverityLevel::None,
-            score: None,
-            vector: None,
-        },
-        fixed_versions: Vec::new(),
-        url: w.url,
-        vex: None,
-    }
+    Ok((findings, Some(database_ref(&db)), diagnostics))
 }
 
 /// How the report names the database it used.
-pub(crate) fn database_ref(db: &Database) -> DatabaseRef {
+fn database_ref(db: &Database) -> DatabaseRef {
     let info = db.info();
     DatabaseRef {
         digest: info.digest.clone(),

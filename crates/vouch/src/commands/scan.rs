@@ -8,15 +8,7 @@ use crate::context::Context;
 
 pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
     let inventory = pipeline::inventory(&args.delivery)?;
-    let (db, mut diagnostics) = pipeline::database(ctx, &inventory)?;
-    let (findings, database) = match db {
-        Some(db) => {
-            let (f, d) = pipeline::matches(&db, &inventory);
-            diagnostics.extend(d);
-            (f, Some(pipeline::database_ref(&db)))
-        }
-        None => (Vec::new(), None),
-    };
+    let (findings, database, diagnostics) = pipeline::advisories(ctx, &inventory)?;
     let report = Report::generate(ReportInputs {
         command: Command::Scan,
         tool: pipeline::tool(),

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{filters, rustsec_db, stderr, stdout, vouch, vulnerable_delivery};
+use crate::support::{
+    filters, json_report, rustsec_db, stderr, stdout, vouch, vulnerable_delivery,
+};
 
 fn ids(report: &serde_json::Value) -> BTreeSet<String> {
     report["findings"]
@@ -19,15 +21,8 @@ fn scan_finds_the_three_rustsec_advisories_and_exits_1() {
         return;
     };
     let delivery = vulnerable_delivery();
-    let out = vouch()
-        .args(["--offline", "--db"])
-        .arg(rustsec_db(&corpus))
-        .args(["scan", "--format", "json"])
-        .arg(delivery.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (code, report) = json_report(rustsec_db(&corpus), "scan", delivery.path());
+    assert_eq!(code, Some(1));
     assert_eq!(report["schema"], "vouch.report/v1");
     assert_eq!(report["command"], "scan");
     assert_eq!(
@@ -53,15 +48,8 @@ fn check_decides_every_clause_and_fails_3_2() {
         return;
     };
     let delivery = vulnerable_delivery();
-    let out = vouch()
-        .args(["--offline", "--db"])
-        .arg(rustsec_db(&corpus))
-        .args(["check", "--format", "json"])
-        .arg(delivery.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (code, report) = json_report(rustsec_db(&corpus), "check", delivery.path());
+    assert_eq!(code, Some(1));
     let verdicts: Vec<(String, String)> = report["verdicts"]
         .as_array()
         .unwrap()
@@ -142,15 +130,8 @@ fn color_always_colours_and_output_files_never_do() {
 #[test]
 fn an_empty_delivery_passes_nothing_and_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
-    let out = vouch()
-        .args(["--offline", "--db"])
-        .arg(dir.path().join("no-db"))
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (code, report) = json_report(&dir.path().join("no-db"), "check", dir.path());
+    assert_eq!(code, Some(0));
     let status = |c: &str| {
         report["verdicts"]
             .as_array()
@@ -204,15 +185,8 @@ fn unmaintained_crates_are_reported_but_do_not_fail_the_scan() {
         "version = 3\n\n[[package]]\nname = \"atomic-polyfill\"\nversion = \"1.0.3\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
     )
     .unwrap();
-    let out = vouch()
-        .args(["--offline", "--db"])
-        .arg(rustsec_db(&corpus))
-        .args(["scan", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (code, report) = json_report(rustsec_db(&corpus), "scan", dir.path());
+    assert_eq!(code, Some(0));
     let f = &report["findings"][0];
     assert_eq!(f["id"], "RUSTSEC-2023-0089");
     assert_eq!(f["kind"], "unmaintained");

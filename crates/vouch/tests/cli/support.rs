@@ -85,3 +85,18 @@ pub fn stdout(output: &std::process::Output) -> String {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Runs `vouch --offline --db DB <command> --format json PATH` and returns the exit code and
+/// the parsed report; panics with stderr when stdout is not JSON.
+pub fn json_report(db: &Path, command: &str, path: &Path) -> (Option<i32>, serde_json::Value) {
+    let out = vouch()
+        .args(["--offline", "--db"])
+        .arg(db)
+        .args([command, "--format", "json"])
+        .arg(path)
+        .output()
+        .expect("vouch runs");
+    let report = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); stderr: {}", stderr(&out)));
+    (out.status.code(), report)
+}
