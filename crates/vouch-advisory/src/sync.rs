@@ -2,7 +2,7 @@
 //! (osv.dev's bucket or a mirror serving the same paths), with conditional requests, timeouts
 //! and retries with exponential backoff, then imports each archive atomically.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,6 +15,10 @@ use crate::store::{self, DatabaseInfo, Draft, SourceKind};
 
 /// osv.dev's public bucket of per-ecosystem archives.
 pub const DEFAULT_OSV_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com";
+
+/// The largest archive a sync downloads (osv.dev's largest, npm with the malicious-package
+/// records, is well under 1 GiB).
+const MAX_DOWNLOAD_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// How to sync.
 #[derive(Debug, Clone, PartialEq)]
@@ -287,9 +291,20 @@ fn attempt(
                 format!("creating a temporary file in {}: {e}", dir.display()),
             ))
         })?;
-    let mut reader = response.into_body().into_reader();
+    // A server that never stops sending must not fill the disk: osv.dev's largest archive is a
+    // few hundred MB, so anything past the limit is refused (and not retried).
+    let mut reader = response
+        .into_body()
+        .into_reader()
+        .take(MAX_DOWNLOAD_BYTES + 1);
     let written = std::io::copy(&mut reader, file.as_file_mut())
         .map_err(|e| download(format!("the download was interrupted: {e}"), true))?;
+    if written > MAX_DOWNLOAD_BYTES {
+        return Err(download(
+            format!("the archive is larger than {MAX_DOWNLOAD_BYTES} bytes; refused"),
+            false,
+        ));
+    }
     if let Some(expected) = expected.filter(|&n| n != written) {
         return Err(download(
             format!("the download was interrupted after {written} of {expected} bytes"),
