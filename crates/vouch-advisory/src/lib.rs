@@ -21,7 +21,10 @@ pub use matching::Matches;
 pub use store::{
     Database, DatabaseInfo, ImportSummary, SourceInfo, SourceKind, Status, import, status,
 };
-pub use sync::{DEFAULT_OSV_URL, EcosystemSync, SyncOutcome, SyncSettings, SyncSummary, sync};
+pub use sync::{
+    DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_OSV_URL, EcosystemSync, SyncOutcome, SyncSettings,
+    SyncSummary, sync,
+};
 
 /// Why an advisory operation failed. Problems with single records are never errors: they come
 /// back as diagnostics in the summaries.

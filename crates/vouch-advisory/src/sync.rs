@@ -16,9 +16,9 @@ use crate::store::{self, DatabaseInfo, Draft, SourceKind};
 /// osv.dev's public bucket of per-ecosystem archives.
 pub const DEFAULT_OSV_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com";
 
-/// The largest archive a sync downloads (osv.dev's largest, npm with the malicious-package
-/// records, is well under 1 GiB).
-const MAX_DOWNLOAD_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// The default largest archive a sync downloads (osv.dev's largest, npm with the
+/// malicious-package records, is well under 1 GiB).
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// How to sync.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +35,8 @@ pub struct SyncSettings {
     pub retries: u32,
     /// Wait before the first retry; doubled for each further one.
     pub backoff: Duration,
+    /// A larger archive is refused, so a server that never stops sending cannot fill the disk.
+    pub max_download_bytes: u64,
 }
 
 impl SyncSettings {
@@ -46,6 +48,7 @@ impl SyncSettings {
             timeout: Duration::from_secs(30),
             retries: 3,
             backoff: Duration::from_secs(1),
+            max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
         }
     }
 }
@@ -208,7 +211,7 @@ fn fetch(
     let mut requests = 0;
     loop {
         requests += 1;
-        match attempt(agent, url, dir, validators) {
+        match attempt(agent, url, dir, validators, settings) {
             Ok(f) => return Ok((f, requests)),
             Err(Failure { retry, error }) => {
                 if !retry || requests > settings.retries {
@@ -226,6 +229,7 @@ fn attempt(
     url: &str,
     dir: &Path,
     (etag, last_modified): &(Option<String>, Option<String>),
+    settings: &SyncSettings,
 ) -> Result<Fetched, Failure> {
     let download = |reason: String, retry: bool| Failure {
         retry,
@@ -291,17 +295,18 @@ fn attempt(
                 format!("creating a temporary file in {}: {e}", dir.display()),
             ))
         })?;
-    // A server that never stops sending must not fill the disk: osv.dev's largest archive is a
-    // few hundred MB, so anything past the limit is refused (and not retried).
+    // A server that never stops sending must not fill the disk: anything past the limit is
+    // refused (and not retried).
+    let max = settings.max_download_bytes;
     let mut reader = response
         .into_body()
         .into_reader()
-        .take(MAX_DOWNLOAD_BYTES + 1);
+        .take(max.saturating_add(1));
     let written = std::io::copy(&mut reader, file.as_file_mut())
         .map_err(|e| download(format!("the download was interrupted: {e}"), true))?;
-    if written > MAX_DOWNLOAD_BYTES {
+    if written > max {
         return Err(download(
-            format!("the archive is larger than {MAX_DOWNLOAD_BYTES} bytes; refused"),
+            format!("the archive is larger than the {max}-byte limit; refused"),
             false,
         ));
     }

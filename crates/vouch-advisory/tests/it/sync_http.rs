@@ -486,6 +486,34 @@ fn a_corrupt_archive_is_refused_and_the_database_is_unchanged() {
 }
 
 #[test]
+fn an_archive_over_the_size_limit_is_refused_without_retry() {
+    let Some(corpus) = corpus("sync_too_big") else {
+        return;
+    };
+    let body = zip_of(&advisories(&corpus, "rustsec/osv/crates"), 50);
+    let server = Server::start(vec![Reply::Zip {
+        body: body.clone(),
+        etag: "\"v1\"".into(),
+    }]);
+    let db = tempfile::tempdir().unwrap();
+    let limited = SyncSettings {
+        max_download_bytes: body.len() as u64 - 1,
+        ..settings(&server.url, vec![Ecosystem::CratesIo], 3)
+    };
+    let err = sync(db.path(), &limited).unwrap_err();
+    assert!(err.to_string().contains("limit"), "{err}");
+    assert_eq!(
+        server.seen().len(),
+        1,
+        "a refused archive is not fetched again"
+    );
+    assert!(matches!(
+        Database::open(db.path()),
+        Err(AdvisoryError::DatabaseMissing { .. })
+    ));
+}
+
+#[test]
 fn settings_that_cannot_work_are_refused() {
     let db = tempfile::tempdir().unwrap();
     let err = sync(db.path(), &SyncSettings::new("", vec![Ecosystem::Npm])).unwrap_err();
