@@ -208,6 +208,27 @@ pub(crate) fn toml_error(text: &str, error: &toml::de::Error) -> String {
 }
 
 /// The text of a TOML string value, `None` for any other type.
+/// The component of a TOML `[[package]]` table's `name` and `version` (poetry.lock, uv.lock),
+/// found at `line` of `display`; the message says why it cannot be one.
+pub(crate) fn toml_package(
+    name: Option<&toml::Spanned<toml::Value>>,
+    version: Option<&toml::Value>,
+    display: &std::path::Path,
+    line: Option<u32>,
+) -> Result<Component, String> {
+    let name = name
+        .ok_or_else(|| "a [[package]] has no name".to_owned())?
+        .get_ref()
+        .as_str()
+        .ok_or_else(|| "the package name is not a string".to_owned())?;
+    let version = toml_str(version).map(str::to_owned);
+    let location = Location {
+        path: display.to_path_buf(),
+        line,
+    };
+    pypi_component(name, version, location)
+}
+
 pub(crate) fn toml_str(value: Option<&toml::Value>) -> Option<&str> {
     value.and_then(toml::Value::as_str)
 }

@@ -9,12 +9,12 @@ use std::path::Path;
 
 use serde::Deserialize;
 use toml::{Spanned, Value};
-use vouch_model::{Component, ComponentSource, Location, Relationship};
+use vouch_model::{Component, ComponentSource, Relationship};
 
 use super::poetry::is_pypi;
 use super::{
-    file_name, git_source, parse_checksum, pypi_component, pypi_name, skipped_entry, tidy,
-    toml_error, toml_str,
+    file_name, git_source, parse_checksum, pypi_name, skipped_entry, tidy, toml_error,
+    toml_package, toml_str,
 };
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
@@ -154,20 +154,12 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
 
 /// One package as a component; the message says why it was skipped.
 fn component(package: &Package, display: &Path, line: Option<u32>) -> Result<Component, String> {
-    let name = package
-        .name
-        .as_ref()
-        .ok_or_else(|| "a [[package]] has no name".to_owned())?;
-    let name = name
-        .get_ref()
-        .as_str()
-        .ok_or_else(|| "the package name is not a string".to_owned())?;
-    let version = toml_str(package.version.as_ref()).map(str::to_owned);
-    let location = Location {
-        path: display.to_path_buf(),
+    let mut c = toml_package(
+        package.name.as_ref(),
+        package.version.as_ref(),
+        display,
         line,
-    };
-    let mut c = pypi_component(name, version, location)?;
+    )?;
     if let Some(source) = package.source.as_ref().and_then(Value::as_table) {
         c.source = source_of(source);
     }
