@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 use vouch_baseline::{Command, Outcome, Report, Status};
-use vouch_model::{Finding, FindingKind, Level, SeverityLevel};
+use vouch_model::{Diagnostic, Finding, FindingKind, Level, SeverityLevel};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -163,7 +163,7 @@ fn findings_table(findings: &[Finding]) -> String {
                 f.severity.level.as_str().to_owned(),
                 format!("{} {}", f.package, f.version),
                 fixed_in(&f.fixed_versions),
-                f.summary.clone().unwrap_or_default(),
+                shorten(f.summary.as_deref().unwrap_or_default(), 72),
             ]
         })
         .collect();
@@ -214,6 +214,19 @@ fn findings_table(findings: &[Finding]) -> String {
     out
 }
 
+/// `text` cut to `max` characters at a word boundary where one is near, with `…`.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", at_word.trim_end())
+}
+
 /// At most three fixed versions, so one advisory with many fixed lines keeps the table readable.
 fn fixed_in(versions: &[String]) -> String {
     match versions.len() {
@@ -223,6 +236,9 @@ fn fixed_in(versions: &[String]) -> String {
     }
 }
 
+/// Errors and warnings one by one; notes (level info) grouped by code with their first
+/// occurrence, so a delivery with hundreds of unpinned requirements stays readable (the JSON
+/// report lists every one).
 fn problems(out: &mut String, r: &Report) {
     if r.diagnostics.is_empty() {
         return;
@@ -232,17 +248,34 @@ fn problems(out: &mut String, r: &Report) {
         "\n{}",
         paint(BOLD, &format!("Problems ({})", r.diagnostics.len()))
     );
+    let mut notes: Vec<(&Diagnostic, usize)> = Vec::new();
     for d in &r.diagnostics {
-        let style = match d.level {
-            Level::Error => RED,
-            Level::Warning => YELLOW,
-            Level::Info => DIM,
-        };
-        let text = d.to_string();
-        let (head, rest) = text.split_once(' ').unwrap_or((&text, ""));
-        let _ = writeln!(out, "  {} {rest}", paint(style, head));
-        let _ = writeln!(out, "      {}", paint(DIM, &format!("hint: {}", d.hint)));
+        if d.level == Level::Info {
+            match notes.iter_mut().find(|(first, _)| first.code == d.code) {
+                Some((_, n)) => *n += 1,
+                None => notes.push((d, 1)),
+            }
+            continue;
+        }
+        let style = if d.level == Level::Error { RED } else { YELLOW };
+        problem(out, style, &d.to_string(), d.hint);
     }
+    for (first, n) in notes {
+        let text = first.to_string();
+        let text = if n == 1 {
+            text
+        } else {
+            let (head, rest) = text.split_once(' ').unwrap_or((&text, ""));
+            format!("{head} {n} notes like: {rest}")
+        };
+        problem(out, DIM, &text, first.hint);
+    }
+}
+
+fn problem(out: &mut String, style: Style, text: &str, hint: &str) {
+    let (head, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let _ = writeln!(out, "  {} {rest}", paint(style, head));
+    let _ = writeln!(out, "      {}", paint(DIM, &format!("hint: {hint}")));
 }
 
 fn result_line(out: &mut String, r: &Report) {
@@ -269,4 +302,27 @@ fn result_line(out: &mut String, r: &Report) {
         ));
     }
     let _ = writeln!(out, "\n{} {}", paint(style, word), parts.join(" · "));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_summaries_are_cut_at_a_word() {
+        assert_eq!(shorten("short", 72), "short");
+        let long = "Null Pointer Dereference vulnerability exists in numpy.sort in NumPy";
+        assert_eq!(shorten(long, 30), "Null Pointer Dereference…");
+        assert_eq!(shorten(&"x".repeat(40), 10), format!("{}…", "x".repeat(9)));
+    }
+
+    #[test]
+    fn many_fixed_versions_are_summarised() {
+        let v: Vec<String> = ["0.2.0", "0.2.1", "0.2.2", "0.2.23"]
+            .map(String::from)
+            .into();
+        assert_eq!(fixed_in(&v), "0.2.0, 0.2.1, … (+2)");
+        assert_eq!(fixed_in(&v[..1]), "0.2.0");
+        assert_eq!(fixed_in(&[]), "-");
+    }
 }
