@@ -317,6 +317,63 @@ mod tests {
     }
 
     #[test]
+    fn notes_are_grouped_and_errors_listed_one_by_one() {
+        use vouch_baseline::{ReportInputs, Target, Tool};
+        use vouch_model::{DiagnosticCode, Inventory};
+        let mut inventory = Inventory::new();
+        for name in ["flask", "requests", "gevent"] {
+            inventory.diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticCode::UnpinnedRequirement,
+                    format!("`{name}` names no version"),
+                )
+                .with_path("requirements.txt"),
+            );
+        }
+        inventory.diagnostics.push(
+            Diagnostic::new(DiagnosticCode::MalformedLockfile, "invalid TOML at line 3")
+                .with_path("Cargo.lock"),
+        );
+        let report = Report::generate(ReportInputs {
+            command: Command::Scan,
+            tool: Tool {
+                name: "vouch".into(),
+                version: "0".into(),
+            },
+            generated_at: jiff::Timestamp::UNIX_EPOCH,
+            target: Target { path: "d".into() },
+            inventory,
+            findings: Vec::new(),
+            database: None,
+            baseline: None,
+            sbom: None,
+            diagnostics: Vec::new(),
+        });
+        let mut out = String::new();
+        problems(&mut out, &report);
+        // Drop the ANSI styles: ESC '[' ... 'm'.
+        let mut plain = String::new();
+        let mut in_escape = false;
+        for c in out.chars() {
+            match (in_escape, c) {
+                (false, '\u{1b}') => in_escape = true,
+                (true, 'm') => in_escape = false,
+                (true, _) => {}
+                (false, c) => plain.push(c),
+            }
+        }
+        assert!(
+            plain.contains("error[V0102] Cargo.lock: invalid TOML at line 3"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("3 notes like: requirements.txt: `flask` names no version"),
+            "{plain}"
+        );
+        assert_eq!(plain.matches("hint:").count(), 2, "{plain}");
+    }
+
+    #[test]
     fn many_fixed_versions_are_summarised() {
         let v: Vec<String> = ["0.2.0", "0.2.1", "0.2.2", "0.2.23"]
             .map(String::from)
