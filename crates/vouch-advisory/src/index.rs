@@ -55,6 +55,9 @@ struct Directory {
 /// The merged index: the file's bytes and its decoded directory.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
+    /// The newest `modified` of the live records, in nanoseconds (only known right after
+    /// [`Index::build`]; the manifest keeps it).
+    newest_modified_ns: Option<i128>,
     /// The whole file, as written and read.
     bytes: Vec<u8>,
     /// Where the blobs start in `bytes`.
@@ -130,10 +133,17 @@ impl Index {
         let body_start = bytes.len();
         bytes.extend_from_slice(&body);
         Ok(Index {
+            newest_modified_ns: live.iter().map(|a| a.meta.modified_ns).max(),
             bytes,
             body: body_start,
             directory,
         })
+    }
+
+    /// The newest `modified` time among the live records, in nanoseconds since the epoch, for
+    /// an index just built.
+    pub(crate) fn newest_modified_ns(&self) -> Option<i128> {
+        self.newest_modified_ns
     }
 
     /// The package with this key, if any advisory names it; `Err` if its entries cannot be
@@ -213,6 +223,7 @@ impl Index {
         let directory: Directory = postcard::from_bytes(dir).map_err(|e| e.to_string())?;
         let body_start = 12 + 4 + dir_len;
         Ok(Index {
+            newest_modified_ns: None,
             bytes,
             body: body_start,
             directory,

@@ -72,6 +72,9 @@ pub struct DatabaseInfo {
     pub records: usize,
     /// Distinct (ecosystem, package) keys in the index.
     pub packages: usize,
+    /// The newest `modified` time of its live records: how current the advisory data is, as
+    /// opposed to `updated`, when this copy last changed.
+    pub newest_advisory: Option<Timestamp>,
     /// The sources, sorted by name.
     pub sources: Vec<SourceInfo>,
 }
@@ -138,6 +141,9 @@ struct IndexFile {
     sha256: String,
     records: usize,
     packages: usize,
+    /// The newest `modified` of the live records: how current the advisory data is.
+    #[serde(default)]
+    newest_advisory: Option<Timestamp>,
 }
 
 /// One source in the manifest.
@@ -180,6 +186,7 @@ impl Manifest {
             updated: self.updated,
             records: self.index.records,
             packages: self.index.packages,
+            newest_advisory: self.index.newest_advisory,
             sources: self.sources.iter().map(SourceEntry::info).collect(),
         }
     }
@@ -412,6 +419,9 @@ pub(crate) fn commit(
             sha256: sha,
             records: index.record_count(),
             packages: index.package_count(),
+            newest_advisory: index
+                .newest_modified_ns()
+                .and_then(|ns| Timestamp::from_nanosecond(ns).ok()),
         },
         sources,
     };
@@ -504,6 +514,7 @@ mod tests {
             updated: ts("2024-01-01T00:00:00Z"),
             records: 0,
             packages: 0,
+            newest_advisory: None,
             sources: checked
                 .iter()
                 .enumerate()

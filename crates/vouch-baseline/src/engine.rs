@@ -363,6 +363,7 @@ mod tests {
         DatabaseRef {
             digest: "ab".into(),
             updated: jiff::Timestamp::UNIX_EPOCH,
+            newest_advisory: None,
             records: 1,
             sources: vec![],
         }

@@ -53,6 +53,8 @@ pub struct DatabaseRef {
     pub digest: String,
     /// When it last changed.
     pub updated: jiff::Timestamp,
+    /// The newest `modified` time of its advisories: how current the data is.
+    pub newest_advisory: Option<jiff::Timestamp>,
     /// Advisory records in it.
     pub records: usize,
     /// Where its records came from.

@@ -41,6 +41,7 @@ struct WireReport<'a> {
 struct WireDatabase<'a> {
     digest: String,
     updated: String,
+    newest_advisory: Option<String>,
     records: usize,
     sources: Vec<WireSource<'a>>,
 }
@@ -147,6 +148,7 @@ impl<'a> From<&'a Report> for WireReport<'a> {
             database: r.database.as_ref().map(|d| WireDatabase {
                 digest: format!("sha256:{}", d.digest),
                 updated: time(&d.updated),
+                newest_advisory: d.newest_advisory.as_ref().map(time),
                 records: d.records,
                 sources: d
                     .sources

@@ -75,9 +75,13 @@ fn header(out: &mut String, r: &Report) {
     );
     match &r.database {
         Some(db) => {
+            let current = db
+                .newest_advisory
+                .map(|t| format!(", newest {}", t.strftime("%Y-%m-%d")))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  advisories  {} records, updated {} {}",
+                "  advisories  {} records{current}, updated {} {}",
                 db.records,
                 db.updated.strftime("%Y-%m-%d %H:%M UTC"),
                 paint(

@@ -141,6 +141,7 @@ fn database_ref(db: &Database) -> DatabaseRef {
     DatabaseRef {
         digest: info.digest.clone(),
         updated: info.updated,
+        newest_advisory: info.newest_advisory,
         records: info.records,
         sources: info
             .sources

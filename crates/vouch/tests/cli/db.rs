@@ -35,3 +35,17 @@ fn importing_a_missing_directory_exits_2_and_names_it() {
     assert!(err.contains("/no/such/advisories"), "{err}");
     insta::with_settings!({ filters => filters() }, {});
 }
+
+#[test]
+fn the_report_says_how_current_the_advisories_are() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("newest advisory") else {
+        return;
+    };
+    let delivery = crate::support::vulnerable_delivery();
+    let (_, report) = crate::support::json_report(rustsec_db(&corpus), "scan", delivery.path());
+    // The corpus snapshots were taken in August 2026: the newest record is from then, long
+    // before the import time that `updated` shows.
+    let newest = report["database"]["newest_advisory"].as_str().unwrap();
+    assert!(newest.starts_with("2026-0"), "{newest}");
+    assert!(newest < report["database"]["updated"].as_str().unwrap());
+}
