@@ -4,10 +4,22 @@
 //! while the scan goes on with the rest.
 
 mod cargo_lock;
+mod cpp;
+mod dart;
+mod dotnet;
+mod elixir;
 mod error;
+mod golang;
+mod haskell;
+mod java;
+mod javascript;
 mod npm_lock;
+mod php;
 mod python;
+mod r;
 mod read;
+mod ruby;
+mod swift;
 mod walk;
 
 use std::path::Path;
@@ -51,6 +63,31 @@ pub fn catalogers() -> &'static [&'static dyn Cataloger] {
         &python::poetry::PoetryLock,
         &python::uv::UvLock,
         &python::pipfile::PipfileLock,
+        &javascript::yarn::YarnLock,
+        &javascript::pnpm::PnpmLock,
+        &javascript::bun::BunLock,
+        &python::pdm::PdmLock,
+        &python::pylock::PyLock,
+        &golang::gomod::GoMod,
+        &golang::vendor::VendorModules,
+        &java::pom::PomXml,
+        &java::gradle_lock::GradleLockfile,
+        &java::gradle_catalog::GradleVersionCatalog,
+        &java::gradle_verification::GradleVerificationMetadata,
+        &ruby::gemfile_lock::GemfileLock,
+        &php::composer_lock::ComposerLock,
+        &dotnet::packages_lock::PackagesLockJson,
+        &dotnet::packages_config::PackagesConfig,
+        &dotnet::deps_json::DepsJson,
+        &dotnet::project_assets::ProjectAssetsJson,
+        &dart::pubspec_lock::PubspecLock,
+        &elixir::mix_lock::MixLock,
+        &swift::package_resolved::PackageResolved,
+        &swift::podfile_lock::PodfileLock,
+        &cpp::conan_lock::ConanLock,
+        &r::renv_lock::RenvLock,
+        &haskell::cabal_freeze::CabalFreeze,
+        &haskell::stack_lock::StackLock,
     ]
 }
 

@@ -2,8 +2,10 @@
 //! Pipfile.lock. Every component is a PyPI package named as PEP 503 normalises it; this module
 //! holds what the four formats share (name checks, hashes, git sources, merging duplicates).
 
+pub(crate) mod pdm;
 pub(crate) mod pipfile;
 pub(crate) mod poetry;
+pub(crate) mod pylock;
 pub(crate) mod requirements;
 pub(crate) mod uv;
 

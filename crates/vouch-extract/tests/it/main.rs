@@ -3,7 +3,12 @@
 //! bad input.
 
 mod cargo;
+mod java;
+mod javascript;
+mod more_ecosystems;
 mod conformance;
 mod npm;
 mod python;
+mod python_go;
+mod ruby_php_dotnet;
 mod walk;

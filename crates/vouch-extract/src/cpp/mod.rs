@@ -1,0 +1,3 @@
+//! C/C++: Conan's conan.lock.
+
+pub(crate) mod conan_lock;

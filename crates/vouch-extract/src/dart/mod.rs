@@ -1,0 +1,3 @@
+//! Dart: pubspec.lock.
+
+pub(crate) mod pubspec_lock;

@@ -1,0 +1,3 @@
+//! Elixir: mix.lock.
+
+pub(crate) mod mix_lock;

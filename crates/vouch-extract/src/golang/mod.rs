@@ -1,0 +1,4 @@
+//! Go modules: go.mod and vendor/modules.txt.
+
+pub(crate) mod gomod;
+pub(crate) mod vendor;

@@ -1,0 +1,20 @@
+//! TODO(helper): this cataloger is being written.
+
+use std::path::Path;
+
+use crate::{Cataloger, ExtractError, Parsed};
+
+/// Placeholder until the cataloger lands.
+pub(crate) struct PomXml;
+
+impl Cataloger for PomXml {
+    fn name(&self) -> &'static str {
+        "pom-xml"
+    }
+    fn claims(&self, _path: &Path) -> bool {
+        false
+    }
+    fn parse(&self, _path: &Path, _display: &Path) -> Result<Parsed, ExtractError> {
+        Ok(Parsed::default())
+    }
+}

@@ -1,0 +1,3 @@
+//! PHP: Composer's composer.lock.
+
+pub(crate) mod composer_lock;

@@ -1,0 +1,3 @@
+//! R: renv.lock.
+
+pub(crate) mod renv_lock;

@@ -1,0 +1,3 @@
+//! Ruby: Bundler's Gemfile.lock.
+
+pub(crate) mod gemfile_lock;

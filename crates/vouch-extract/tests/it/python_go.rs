@@ -1,0 +1,1 @@
+//! TODO(helper): conformance and bad-input tests for these catalogers.
