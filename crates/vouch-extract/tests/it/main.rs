@@ -3,10 +3,10 @@
 //! bad input.
 
 mod cargo;
+mod conformance;
 mod java;
 mod javascript;
 mod more_ecosystems;
-mod conformance;
 mod npm;
 mod python;
 mod python_go;
