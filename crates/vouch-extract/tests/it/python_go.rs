@@ -62,3 +62,41 @@ fn pdm_lock_claims_and_bad_input() {
     assert_eq!(parsed.components.len(), 1);
     assert_eq!(parsed.diagnostics.len(), 1);
 }
+
+#[test]
+fn pylock_toml_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pylock_toml_conforms") else {
+        return;
+    };
+    let how = Compare {
+        cataloger: "pylock-toml",
+        view: &default_view,
+        groups: true,
+        lines: true,
+        transitive: false,
+    };
+    let ran = run_all(&scalibr(&corpus, "language/python/pylock.json"), &how, &[]);
+    eprintln!("pylock-toml: {ran} conformance cases passed");
+    assert!(ran >= 8, "only {ran} cases ran");
+}
+
+#[test]
+fn pylock_toml_claims_and_bad_input() {
+    assert_eq!(claimed_by("a/pylock.toml"), Some("pylock-toml"));
+    assert_eq!(claimed_by("a/pylock.dev.toml"), Some("pylock-toml"));
+    assert_eq!(claimed_by("a/pylock.a.b.toml"), None);
+    let err = parse_as("pylock-toml", "pylock.toml", "lock-version = \"9\"\n").unwrap_err();
+    assert!(
+        matches!(err, ExtractError::UnsupportedVersion { .. }),
+        "{err}"
+    );
+    let parsed = parse_as(
+        "pylock-toml",
+        "pylock.toml",
+        "lock-version = \"1.0\"\npackages = [{ version = \"1\" }, { name = \"ok\", version = \"1\" }]\n",
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.components[0].locations[0].line, Some(2));
+}
