@@ -1,5 +1,226 @@
-//! JavaScript lockfiles beyond npm's own: yarn, pnpm, bun.
+//! JavaScript lockfiles beyond npm's own: yarn (classic and berry), pnpm and bun. Every
+//! component is an npm package; this module holds what the three formats share: the npm name
+//! check, `name@spec` splitting, Subresource Integrity hashes, where a resolved URL points, and
+//! a YAML tree that keeps each key's line (for yarn berry and pnpm).
 
 pub(crate) mod bun;
 pub(crate) mod pnpm;
+mod yaml;
 pub(crate) mod yarn;
+
+use std::path::Path;
+
+use vouch_model::{
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, Ecosystem, Location, PackageName,
+};
+
+pub(crate) use crate::npm_lock::try_extract_commit;
+pub(crate) use crate::python::{file_name, skipped_entry};
+
+/// Hosts of the public npm registry (yarn classic writes its own mirror's name).
+const NPM_REGISTRIES: &[&str] = &["registry.npmjs.org", "registry.yarnpkg.com"];
+
+/// An npm component named `name` at `version`, found at `line` of `display`; the message says
+/// why not.
+pub(crate) fn npm_component(
+    name: &str,
+    version: &str,
+    display: &Path,
+    line: Option<u32>,
+) -> Result<Component, String> {
+    if version.trim().is_empty() {
+        return Err(format!("{name} has no version"));
+    }
+    let package = PackageName::new(Ecosystem::Npm, name).map_err(|e| e.to_string())?;
+    Component::new(
+        Ecosystem::Npm,
+        package,
+        Some(version.to_owned()),
+        Location {
+            path: display.to_path_buf(),
+            line,
+        },
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// Splits `name@spec` (`lodash@^4`, `@babel/core@npm:7.0.0`) at the `@` that ends the name; a
+/// scoped name's own leading `@` is not that one. Without a spec the whole text is the name.
+pub(crate) fn split_name_spec(text: &str) -> (&str, &str) {
+    let search_from = usize::from(text.starts_with('@'));
+    match text[search_from..].find('@') {
+        Some(i) => (&text[..search_from + i], &text[search_from + i + 1..]),
+        None => (text, ""),
+    }
+}
+
+/// The checksums of a Subresource Integrity value (`sha512-<base64> sha1-<base64>`,
+/// <https://www.w3.org/TR/SRI/#the-integrity-attribute>). As SRI §3.3.3 says, tokens with an
+/// unknown algorithm or a bad digest are ignored.
+pub(crate) fn integrity_checksums(integrity: &str) -> Vec<Checksum> {
+    integrity
+        .split_ascii_whitespace()
+        .filter_map(|token| {
+            let (algorithm, digest) = token.split_once('-')?;
+            let digest = digest.split_once('?').map_or(digest, |(d, _)| d);
+            let (algorithm, len) = match algorithm {
+                "sha1" => (ChecksumAlgorithm::Sha1, 20),
+                "sha256" => (ChecksumAlgorithm::Sha256, 32),
+                "sha384" => (ChecksumAlgorithm::Sha384, 48),
+                "sha512" => (ChecksumAlgorithm::Sha512, 64),
+                _ => return None,
+            };
+            let bytes = base64_decode(digest).filter(|b| b.len() == len)?;
+            Some(Checksum {
+                algorithm,
+                hex: to_hex(&bytes),
+            })
+        })
+        .collect()
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    hex
+}
+
+/// Decodes standard base64 (RFC 4648 §4), padding optional; `None` on anything else.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let data = text.trim_end_matches('=');
+    if text.len() - data.len() > 2 || data.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in data.bytes() {
+        let value = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+        acc &= (1 << bits) - 1;
+    }
+    Some(out)
+}
+
+/// Where a resolved URL or specifier (yarn's `resolved`, pnpm's `tarball`) says a package came
+/// from: a git repository (with the commit where one can be read), a local path, the public
+/// registry, another registry (`<registry>/<name>/-/<file>.tgz`) or a plain URL.
+pub(crate) fn source_of_resolved(resolved: &str, name: &str) -> ComponentSource {
+    for prefix in ["file:", "link:", "portal:"] {
+        if let Some(path) = resolved.strip_prefix(prefix) {
+            return ComponentSource::Path { path: path.into() };
+        }
+    }
+    let commit = try_extract_commit(resolved);
+    let looks_git = [
+        "git+",
+        "git://",
+        "ssh://",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+    ]
+    .iter()
+    .any(|p| resolved.starts_with(p));
+    if commit.is_some() || looks_git {
+        let url = resolved.split_once('#').map_or(resolved, |(url, _)| url);
+        return ComponentSource::Git {
+            url: url.into(),
+            commit: commit.map(str::to_owned),
+        };
+    }
+    let Some((_, rest)) = resolved.split_once("://") else {
+        return ComponentSource::Path {
+            path: resolved.into(),
+        };
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if NPM_REGISTRIES.contains(&host) {
+        return ComponentSource::Registry;
+    }
+    match resolved.find("/-/") {
+        Some(i) => {
+            let base = &resolved[..i];
+            let base = base
+                .strip_suffix(name)
+                .or_else(|| base.strip_suffix(&name.replace('/', "%2f")))
+                .or_else(|| base.strip_suffix(&name.replace('/', "%2F")))
+                .map_or(base, |b| b.trim_end_matches('/'));
+            ComponentSource::AlternateRegistry { url: base.into() }
+        }
+        None => ComponentSource::Url {
+            url: resolved.into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_from_their_specs() {
+        assert_eq!(split_name_spec("lodash@^4.0.0"), ("lodash", "^4.0.0"));
+        assert_eq!(
+            split_name_spec("@babel/core@npm:7.0.0"),
+            ("@babel/core", "npm:7.0.0")
+        );
+        assert_eq!(split_name_spec("balanced-match"), ("balanced-match", ""));
+        assert_eq!(split_name_spec("@scope/x"), ("@scope/x", ""));
+    }
+
+    #[test]
+    fn integrity_checksums_skip_unknown_tokens() {
+        let sums = integrity_checksums("sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA= md5-xx sha512-bad");
+        assert_eq!(sums.len(), 1);
+        assert_eq!(sums[0].algorithm, ChecksumAlgorithm::Sha1);
+        assert_eq!(sums[0].hex, "0".repeat(40));
+    }
+
+    #[test]
+    fn resolved_urls_name_their_source() {
+        assert_eq!(
+            source_of_resolved("https://registry.yarnpkg.com/a/-/a-1.0.0.tgz#abc", "a"),
+            ComponentSource::Registry
+        );
+        assert_eq!(
+            source_of_resolved("https://npm.example.com/@s/a/-/a-1.0.0.tgz", "@s/a"),
+            ComponentSource::AlternateRegistry {
+                url: "https://npm.example.com".into()
+            }
+        );
+        assert_eq!(
+            source_of_resolved(
+                "https://codeload.github.com/o/r/tar.gz/0a2d2506c1fe299691fc5db53a2097db3bd615bc",
+                "r"
+            ),
+            ComponentSource::Git {
+                url: "https://codeload.github.com/o/r/tar.gz/0a2d2506c1fe299691fc5db53a2097db3bd615bc"
+                    .into(),
+                commit: Some("0a2d2506c1fe299691fc5db53a2097db3bd615bc".into())
+            }
+        );
+        assert_eq!(
+            source_of_resolved("file:../x", "x"),
+            ComponentSource::Path {
+                path: "../x".into()
+            }
+        );
+    }
+}

@@ -1,1 +1,168 @@
-//! TODO(helper): conformance and bad-input tests for these catalogers.
+//! The JavaScript catalogers beyond npm (yarn.lock, pnpm-lock.yaml, bun.lock): conformance with
+//! osv-scanner's and osv-scalibr's expectations, the file names they claim, and bad input.
+
+// Test code: a failed unwrap or panic is a failed test, and case counts go to stderr.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::print_stderr)]
+
+use std::path::Path;
+
+use vouch_extract::{ExtractError, Parsed, cataloger_named};
+
+use crate::conformance::{Compare, default_view, osv_scanner, run_all, scalibr};
+
+/// Writes `bytes` as `file` in a fresh directory and parses it with `cataloger`.
+fn parse_as(cataloger: &str, file: &str, bytes: &[u8]) -> Result<Parsed, ExtractError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    std::fs::write(&path, bytes).unwrap();
+    cataloger_named(cataloger)
+        .unwrap()
+        .parse(&path, Path::new(file))
+}
+
+/// Checks `cataloger` claims exactly the paths osv-scanner's `extractor` claims.
+fn claims_like_osv_scanner(corpus: &Path, cataloger: &str, extractor: &str) {
+    let path = corpus.join("lockfiles/osv-scanner-v1.9.2/expected/filename-detection.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&fs_err::read_to_string(path).unwrap()).unwrap();
+    let cases = doc["extractors"][extractor].as_array().unwrap();
+    assert!(!cases.is_empty());
+    let c = cataloger_named(cataloger).unwrap();
+    for case in cases {
+        let p = case["path"].as_str().unwrap();
+        let want = case["should_extract"].as_bool().unwrap();
+        assert_eq!(c.claims(Path::new(p)), want, "{cataloger}: {p}");
+    }
+}
+
+/// Case ids that the root workspace (`name@workspace:.`) separates: osv-scanner lists the
+/// project itself as a package, osv-scalibr (newer, and what vouch follows) leaves it out, since
+/// the delivery is not a third-party component of itself.
+const YARN_DEVIATIONS: &[(&str, &str)] = &[
+    (
+        "parse-yarn-lock-v2.json::TestParseYarnLock_v2_WithPrerelease",
+        "the root workspace `eslint-plugin-jest@workspace:.` is the project, not a component (as osv-scalibr)",
+    ),
+    (
+        "parse-yarn-lock-v2.json::TestParseYarnLock_v2_WithAliases",
+        "the root workspace `mine@workspace:.` is the project, not a component (as osv-scalibr)",
+    ),
+    (
+        "parse-yarn-lock-v2.json::TestParseYarnLock_v2_WithBuildString",
+        "the root workspace `zone.js@workspace:.` is the project, not a component (as osv-scalibr)",
+    ),
+];
+
+#[test]
+fn yarn_conformance_with_osv_scanner_and_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("yarn conformance") else {
+        return;
+    };
+    let how = Compare {
+        cataloger: "yarn-lock",
+        view: &default_view,
+        groups: true,
+        lines: true,
+        transitive: true,
+    };
+    let mut ran = run_all(
+        &osv_scanner(&corpus, "parse-yarn-lock-v1.json"),
+        &how,
+        YARN_DEVIATIONS,
+    );
+    ran += run_all(
+        &osv_scanner(&corpus, "parse-yarn-lock-v2.json"),
+        &how,
+        YARN_DEVIATIONS,
+    );
+    ran += run_all(
+        &scalibr(&corpus, "language/javascript/yarnlock.json"),
+        &how,
+        &[],
+    );
+    eprintln!("yarn-lock: {ran} conformance cases ran");
+    assert!(ran >= 45, "only {ran} cases ran");
+}
+
+#[test]
+fn yarn_claims_the_names_osv_scanner_claims() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("yarn filename detection") else {
+        return;
+    };
+    claims_like_osv_scanner(&corpus, "yarn-lock", "YarnLockExtractor");
+    assert_eq!(
+        vouch_extract::cataloger_for(Path::new("web/yarn.lock")).map(|c| c.name()),
+        Some("yarn-lock")
+    );
+}
+
+#[test]
+fn yarn_bad_input_is_an_error_naming_the_file() {
+    for bytes in [
+        &b"not a yarn lockfile\n"[..],
+        b"  version \"1.0.0\"\n",
+        b"__metadata:\n  version: [\n",
+        b"__metadata:\n  version: 8\n- a list\n",
+        b"\xff\xfe",
+    ] {
+        let err = parse_as("yarn-lock", "yarn.lock", bytes).unwrap_err();
+        assert!(err.to_string().starts_with("yarn.lock"), "{err}");
+    }
+}
+
+/// Random mutations of real lockfiles never panic (each parse returns `Ok` or `Err`).
+fn never_panics(cataloger: &str, file: &str, seeds: &[std::path::PathBuf]) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut runs = 0;
+    for seed in seeds {
+        let original = fs_err::read(seed).unwrap();
+        for _ in 0..100 {
+            let mut bytes = original.clone();
+            for _ in 0..(next() % 8 + 1) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = (next() % bytes.len() as u64) as usize;
+                match next() % 4 {
+                    0 => {
+                        let specials = b"\"'@:#,{}[]()/ \n-";
+                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
+                    }
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    2 => bytes.truncate(at),
+                    _ => bytes.insert(at, (next() % 256) as u8),
+                }
+            }
+            let path = dir.path().join(file);
+            std::fs::write(&path, &bytes).unwrap();
+            let _ = cataloger_named(cataloger)
+                .unwrap()
+                .parse(&path, Path::new(file));
+            runs += 1;
+        }
+    }
+    runs
+}
+
+#[test]
+fn yarn_mutated_lockfiles_never_panic() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("yarn mutations") else {
+        return;
+    };
+    let dir = corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures/yarn");
+    let seeds = [
+        dir.join("commits.v1.lock"),
+        dir.join("commits.v2.lock"),
+        dir.join("with-aliases.v2.lock"),
+    ];
+    assert_eq!(never_panics("yarn-lock", "yarn.lock", &seeds), 300);
+}
