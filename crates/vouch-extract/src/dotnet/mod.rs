@@ -1,6 +1,174 @@
-//! .NET: NuGet lockfiles, packages.config, deps.json, project.assets.json.
+//! .NET: NuGet's packages.lock.json and packages.config, the runtime's *.deps.json and
+//! MSBuild's project.assets.json. Components are NuGet packages (ids compared in lower case);
+//! this module holds what the formats share: id and version checks, hashes, merging.
 
 pub(crate) mod deps_json;
 pub(crate) mod packages_config;
 pub(crate) mod packages_lock;
 pub(crate) mod project_assets;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use vouch_model::{
+    Checksum, ChecksumAlgorithm, Component, Diagnostic, DiagnosticCode, Ecosystem, Location,
+    PackageName, Relationship,
+};
+
+/// The file name of `path` if it is UTF-8.
+fn file_name(path: &Path) -> Option<&str> {
+    path.file_name().and_then(|n| n.to_str())
+}
+
+/// A warning that one entry of `display` was skipped, naming the entry.
+fn skipped_entry(display: &Path, record: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(DiagnosticCode::InvalidPackage, message)
+        .with_path(display)
+        .with_record(record)
+}
+
+/// A NuGet component `id` at `version`, found at `line` of `display`; the message says why
+/// not. Package ids follow NuGet's rule (`NuGet.Packaging.PackageIdValidator`: letters, digits,
+/// `.`, `-`, `_`, at most 100 characters); a version is any non-empty token (NuGet's own
+/// grammar, SemVer 2 plus a fourth number, is checked by vouch-version when matching).
+fn nuget_component(
+    id: &str,
+    version: &str,
+    display: &Path,
+    line: Option<u32>,
+) -> Result<Component, String> {
+    let id_ok = !id.is_empty()
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if !id_ok {
+        return Err(format!(
+            "`{}` is not a valid NuGet package id (letters, digits, `.`, `-`, `_`, at most 100)",
+            id.escape_debug()
+        ));
+    }
+    if version.is_empty() || version.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{id}` has no valid version (`{}`)",
+            version.escape_debug()
+        ));
+    }
+    let name = PackageName::new(Ecosystem::NuGet, id).map_err(|e| e.to_string())?;
+    let location = Location {
+        path: display.to_path_buf(),
+        line,
+    };
+    Component::new(Ecosystem::NuGet, name, Some(version.to_owned()), location)
+        .map_err(|e| e.to_string())
+}
+
+/// Merges components of one package and version (a package locked for several target
+/// frameworks) into the first: locations, groups and checksums united, direct if any is,
+/// needed outside development if any is.
+fn merge(components: Vec<Component>) -> Vec<Component> {
+    let mut out: Vec<Component> = Vec::with_capacity(components.len());
+    let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
+    for c in components {
+        let key = (c.name.normalized().to_owned(), c.version.clone());
+        match index.get(&key) {
+            Some(&i) => {
+                let first = &mut out[i];
+                first.locations.extend(c.locations);
+                first.groups.extend(c.groups);
+                first.checksums.extend(c.checksums);
+                first.scope.relationship = match (first.scope.relationship, c.scope.relationship) {
+                    (Some(Relationship::Direct), _) | (_, Some(Relationship::Direct)) => {
+                        Some(Relationship::Direct)
+                    }
+                    (a, b) => a.or(b),
+                };
+                first.scope.dev = match (first.scope.dev, c.scope.dev) {
+                    (Some(a), Some(b)) => Some(a && b),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(c);
+            }
+        }
+    }
+    for c in &mut out {
+        c.locations.sort();
+        c.locations.dedup();
+        c.groups.sort();
+        c.groups.dedup();
+        c.checksums.sort();
+        c.checksums.dedup();
+    }
+    out
+}
+
+/// A NuGet content hash: the base64 of the package's SHA-512 (`contentHash`, `sha512`), with
+/// deps.json's `sha512-` prefix allowed. `None` if it is not 64 bytes of base64.
+fn sha512_base64(text: &str) -> Option<Checksum> {
+    let text = text.strip_prefix("sha512-").unwrap_or(text);
+    let bytes = base64_decode(text)?;
+    (bytes.len() == 64).then(|| Checksum {
+        algorithm: ChecksumAlgorithm::Sha512,
+        hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
+/// Standard base64 (RFC 4648 §4) with `=` padding; `None` on any other character.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for b in text.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
+        }
+    }
+    Some(out)
+}
+
+/// The 1-based line of `slice`, a sub-slice of `text` (a borrowed JSON value).
+fn line_of(lines: &crate::read::LineIndex, text: &str, slice: &str) -> u32 {
+    lines.line(slice.as_ptr().addr().saturating_sub(text.as_ptr().addr()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_sha512_hashes() {
+        let hash = "FwdQVtpj34xt8vKyFUUeNIS+obWlEnSrSW7y1ivRVts/ZsrUsKyOd0bZehgFhWdnB/NBsa9DCWvNFMTO0XDFcg==";
+        let c = sha512_base64(hash).unwrap();
+        assert_eq!(c.hex.len(), 128);
+        assert!(c.hex.starts_with("170750"), "{}", c.hex);
+        assert_eq!(sha512_base64(&format!("sha512-{hash}")), Some(c));
+        assert_eq!(sha512_base64("abc"), None);
+        assert_eq!(sha512_base64("!!"), None);
+        assert_eq!(base64_decode("TWFu").unwrap(), b"Man");
+        assert_eq!(base64_decode("TWE=").unwrap(), b"Ma");
+    }
+
+    #[test]
+    fn ids_and_versions_are_checked() {
+        let at = Path::new("packages.lock.json");
+        assert!(nuget_component("Newtonsoft.Json", "13.0.1", at, None).is_ok());
+        assert!(nuget_component("bad id", "1", at, None).is_err());
+        assert!(nuget_component("ok", "", at, None).is_err());
+        assert!(nuget_component(&"a".repeat(101), "1", at, None).is_err());
+    }
+}

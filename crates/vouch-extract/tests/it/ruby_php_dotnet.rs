@@ -10,7 +10,25 @@ use std::path::Path;
 use vouch_extract::{ExtractError, cataloger_for, cataloger_named};
 use vouch_model::DiagnosticCode;
 
-use crate::conformance::{Compare, default_view, osv_scanner, run_all, scalibr};
+use crate::conformance::{Case, Compare, default_view, osv_scanner, run_all, scalibr};
+
+/// Why the composer.lock cases are compared without their commit.
+const REGISTRY_PACKAGE_NOT_GIT: &str = "composer.lock records, for a package Packagist \
+     serves, the git commit its release was built from (`source.reference`). vouch keeps such a \
+     package a registry component, because advisories are matched by version against registry \
+     components and a git source is left out of matching; the commit is not part of its \
+     identity. A package that only a VCS checkout provides is a git component with its commit \
+     (unit-tested in src/php/composer_lock.rs)";
+
+/// The cases with the expected commits cleared (see [`REGISTRY_PACKAGE_NOT_GIT`]).
+fn without_commits(mut cases: Vec<Case>) -> Vec<Case> {
+    for case in &mut cases {
+        for p in &mut case.packages {
+            p.commit.clear();
+        }
+    }
+    cases
+}
 
 /// Writes `text` to a file named `name` in a fresh directory and parses it with `cataloger`.
 fn parse_text(
@@ -32,6 +50,9 @@ fn file_names_are_claimed_by_the_right_cataloger() {
         ("Gemfile.lock", Some("gemfile-lock")),
         ("sub/gems.locked", Some("gemfile-lock")),
         ("Gemfile", None),
+        ("composer.lock", Some("composer-lock")),
+        ("composer.json", None),
+        ("src/packages.lock.json", Some("nuget-packages-lock")),
     ] {
         let got = cataloger_for(Path::new(file)).map(|c| c.name());
         assert_eq!(got, want, "{file}");
@@ -110,4 +131,159 @@ fn gemfile_lock_bad_input() {
         parsed.diagnostics[0].path.as_deref(),
         Some(Path::new("Gemfile.lock"))
     );
+}
+
+#[test]
+fn composer_lock_conforms_to_osv_scanner() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("composer_lock_conforms_to_osv_scanner")
+    else {
+        return;
+    };
+    eprintln!("composer.lock: {REGISTRY_PACKAGE_NOT_GIT}");
+    let cases = without_commits(osv_scanner(&corpus, "parse-composer-lock.json"));
+    let ran = run_all(
+        &cases,
+        &Compare {
+            cataloger: "composer-lock",
+            view: &default_view,
+            groups: true,
+            lines: false,
+            transitive: false,
+        },
+        &[],
+    );
+    eprintln!(
+        "composer.lock vs osv-scanner: {ran} of {} cases ran",
+        cases.len()
+    );
+    assert!(ran >= 6, "only {ran} cases ran");
+}
+
+#[test]
+fn composer_lock_conforms_to_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("composer_lock_conforms_to_osv_scalibr")
+    else {
+        return;
+    };
+    let cases = without_commits(scalibr(&corpus, "language/php/composerlock.json"));
+    let ran = run_all(
+        &cases,
+        &Compare {
+            cataloger: "composer-lock",
+            view: &default_view,
+            groups: true,
+            lines: true,
+            transitive: false,
+        },
+        &[],
+    );
+    eprintln!(
+        "composer.lock vs osv-scalibr: {ran} of {} cases ran",
+        cases.len()
+    );
+    assert!(ran >= 9, "only {ran} cases ran");
+}
+
+#[test]
+fn composer_lock_bad_input() {
+    for bad in [&b"null"[..], b"[1]", b"{\"packages\": 3}", b"{"] {
+        match parse_text("composer-lock", "composer.lock", bad) {
+            Err(e @ ExtractError::Malformed { .. }) => {
+                assert!(e.to_string().starts_with("composer.lock: "), "{e}");
+                assert_eq!(e.to_diagnostic().code, DiagnosticCode::MalformedLockfile);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let parsed = parse_text(
+        "composer-lock",
+        "composer.lock",
+        br#"{"packages": [{"name": "no-slash", "version": "1"}, {"name": "a/b", "version": "1"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("packages[0]"));
+}
+
+#[test]
+fn nuget_lock_conforms_to_osv_scanner() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("nuget_lock_conforms_to_osv_scanner") else {
+        return;
+    };
+    let mut ran = 0;
+    let mut total = 0;
+    for file in ["parse-nuget-lock.json", "parse-nuget-lock-v1.json"] {
+        if !corpus
+            .join("lockfiles/osv-scanner-v1.9.2/expected")
+            .join(file)
+            .exists()
+        {
+            continue;
+        }
+        let cases = osv_scanner(&corpus, file);
+        total += cases.len();
+        ran += run_all(
+            &cases,
+            &Compare {
+                cataloger: "nuget-packages-lock",
+                view: &default_view,
+                groups: true,
+                lines: false,
+                transitive: false,
+            },
+            &[],
+        );
+    }
+    eprintln!("packages.lock.json vs osv-scanner: {ran} of {total} cases ran");
+    assert!(ran >= 7, "only {ran} cases ran");
+}
+
+#[test]
+fn nuget_lock_conforms_to_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("nuget_lock_conforms_to_osv_scalibr") else {
+        return;
+    };
+    let cases = scalibr(&corpus, "language/dotnet/packageslockjson.json");
+    let ran = run_all(
+        &cases,
+        &Compare {
+            cataloger: "nuget-packages-lock",
+            view: &default_view,
+            groups: true,
+            lines: true,
+            transitive: false,
+        },
+        &[],
+    );
+    eprintln!(
+        "packages.lock.json vs osv-scalibr: {ran} of {} cases ran",
+        cases.len()
+    );
+    assert!(ran >= 1, "only {ran} cases ran");
+}
+
+#[test]
+fn nuget_lock_bad_input() {
+    match parse_text(
+        "nuget-packages-lock",
+        "packages.lock.json",
+        b"{\"version\": 0}",
+    ) {
+        Err(e @ ExtractError::UnsupportedVersion { .. }) => {
+            assert_eq!(
+                e.to_string(),
+                "packages.lock.json: unsupported lock file version 0"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let parsed = parse_text(
+        "nuget-packages-lock",
+        "packages.lock.json",
+        br#"{"version": 1, "dependencies": {"net8.0": {"a b": {"resolved": "1"}, "Ok": {"type": "Transitive", "resolved": "1.0"}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.diagnostics[0].code, DiagnosticCode::InvalidPackage);
+    assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("net8.0/a b"));
 }
