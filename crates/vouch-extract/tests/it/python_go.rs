@@ -7,8 +7,9 @@
 use std::path::Path;
 
 use vouch_extract::{ExtractError, Parsed, cataloger_for, cataloger_named};
+use vouch_model::{Component, ComponentSource, Relationship};
 
-use crate::conformance::{Compare, default_view, osv_scanner, run_all, scalibr};
+use crate::conformance::{Compare, Expected, default_view, osv_scanner, run_all, scalibr};
 
 /// Writes `text` as `name` in a fresh directory and parses it with `cataloger`.
 fn parse_as(cataloger: &str, name: &str, text: &str) -> Result<Parsed, ExtractError> {
@@ -99,4 +100,114 @@ fn pylock_toml_claims_and_bad_input() {
     assert_eq!(parsed.components.len(), 1);
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.components[0].locations[0].line, Some(2));
+}
+
+/// Go module versions are kept as go.mod writes them (`v1.0.0`, as Go, the purl spec's examples
+/// and vouch's Go version scheme have them); the upstream tools drop the `v`. A representation,
+/// not a different answer.
+fn go_view(c: &Component) -> Expected {
+    let mut e = default_view(c);
+    if let Some(v) = e.version.strip_prefix('v') {
+        e.version = v.to_owned();
+    }
+    e
+}
+
+#[test]
+fn go_mod_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("go_mod_conforms") else {
+        return;
+    };
+    let how = Compare {
+        cataloger: "go-mod",
+        view: &go_view,
+        groups: true,
+        lines: true,
+        transitive: false,
+    };
+    let mut ran = run_all(&osv_scanner(&corpus, "parse-go-lock.json"), &how, &[]);
+    const CONFIGURED: &str = "osv-scalibr's extractor was configured to leave out indirect \
+        modules; vouch has no such setting and reports them as transitive (the same fixture's \
+        default case passes)";
+    ran += run_all(
+        &scalibr(&corpus, "language/golang/gomod.json"),
+        &how,
+        &[
+            ("language/golang/gomod.json::exclude indirect", CONFIGURED),
+            (
+                "language/golang/gomod.json::exclude indirect with go.sum",
+                CONFIGURED,
+            ),
+        ],
+    );
+    eprintln!("go-mod: {ran} conformance cases passed");
+    assert!(ran >= 25, "only {ran} cases ran");
+}
+
+#[test]
+fn go_mod_claims_sources_and_bad_input() {
+    assert_eq!(claimed_by("a/go.mod"), Some("go-mod"));
+    for not in ["a/go.mod.file", "path.to.my.go.mod", "a/go.mod/file"] {
+        assert_eq!(claimed_by(not), None, "{not}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module m\n\ngo 1.16\n\nrequire github.com/a/b v1.0.0\n\
+         replace github.com/a/b v1.0.0 => ./fork/b\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("go.sum"),
+        "github.com/a/b v1.0.0 h1:x=\ngithub.com/c/d v0.1.0 h1:y=\n",
+    )
+    .unwrap();
+    let parsed = cataloger_named("go-mod")
+        .unwrap()
+        .parse(&dir.path().join("go.mod"), Path::new("app/go.mod"))
+        .unwrap();
+    let got: Vec<_> = parsed
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.purl.to_string(), c.scope.relationship))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "./fork/b",
+                "pkg:golang/./fork/b".to_owned(),
+                Some(Relationship::Direct)
+            ),
+            ("stdlib", "pkg:golang/stdlib@1.16".to_owned(), None),
+            (
+                "github.com/c/d",
+                "pkg:golang/github.com/c/d@v0.1.0".to_owned(),
+                Some(Relationship::Transitive)
+            ),
+        ]
+    );
+    assert_eq!(parsed.included, [Path::new("app/go.sum")]);
+    assert_eq!(
+        parsed.components[0].source,
+        ComponentSource::Path {
+            path: "./fork/b".into()
+        }
+    );
+    let d = parsed
+        .components
+        .iter()
+        .find(|c| c.name.as_str() == "github.com/c/d")
+        .unwrap();
+    assert_eq!(d.scope.relationship, Some(Relationship::Transitive));
+    assert_eq!(d.locations[0].path, Path::new("app/go.sum"));
+    assert_eq!(d.purl.to_string(), "pkg:golang/github.com/c/d@v0.1.0");
+
+    let err = parse_as("go-mod", "go.mod", "requires x v1.0.0\n").unwrap_err();
+    assert!(matches!(err, ExtractError::Malformed { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("go.mod: line 1: unknown directive"),
+        "{err}"
+    );
 }
