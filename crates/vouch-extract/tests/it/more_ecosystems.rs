@@ -81,10 +81,46 @@ fn mix_lock_conforms() {
 }
 
 #[test]
+fn renv_lock_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("renv_lock_conforms") else {
+        return;
+    };
+    const BIOCONDUCTOR: &str = "a Bioconductor package is installed too: OSV has a Bioconductor \
+         ecosystem, so vouch reports it there where the upstream tools drop it";
+    const GITHUB: &str = "a package installed from GitHub at a recorded commit (`RemoteSha`) is \
+         installed too: vouch reports it with its git source where the upstream tools drop it";
+    let mut ran = run_all(
+        &osv_scanner(&corpus, "parse-renv-lock.json"),
+        &compare("renv-lock"),
+        &[
+            (
+                "parse-renv-lock.json::TestParseRenvLock_WithBioconductor",
+                BIOCONDUCTOR,
+            ),
+            (
+                "parse-renv-lock.json::TestParseRenvLock_WithMixedSources",
+                GITHUB,
+            ),
+        ],
+    );
+    ran += run_all(
+        &scalibr(&corpus, "language/r/renvlock.json"),
+        &compare("renv-lock"),
+        &[
+            ("language/r/renvlock.json::with bioconductor", BIOCONDUCTOR),
+            ("language/r/renvlock.json::with mixed sources", GITHUB),
+        ],
+    );
+    eprintln!("renv.lock: {ran} cases");
+    assert!(ran >= 13, "{ran}");
+}
+
+#[test]
 fn file_names_are_claimed() {
     for (file, name) in [
         ("app/pubspec.lock", "pubspec-lock"),
         ("mix.lock", "mix-lock"),
+        ("r/renv.lock", "renv-lock"),
     ] {
         assert_eq!(
             cataloger_for(Path::new(file)).map(|c| c.name()),
@@ -101,6 +137,7 @@ fn file_names_are_claimed() {
 fn malformed_files_are_errors_naming_the_file() {
     for (cataloger_name, file, text) in [
         ("pubspec-lock", "pubspec.lock", "packages: [\n"),
+        ("renv-lock", "renv.lock", "{\"Packages\": 1"),
         ("mix-lock", "mix.lock", "%{\n  \"a\": {:hex, :a\n"),
     ] {
         let err = parse_text(cataloger_name, file, text.as_bytes()).unwrap_err();
