@@ -137,8 +137,7 @@ fn offset_in(text: &str, raw: &RawValue) -> usize {
     raw.get()
         .as_ptr()
         .addr()
-        .checked_sub(text.as_ptr().addr())
-        .unwrap_or(0)
+        .saturating_sub(text.as_ptr().addr())
 }
 
 /// The component of one record, or why there is none.
