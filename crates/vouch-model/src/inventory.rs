@@ -1,12 +1,12 @@
 //! The inventory: every component found in a delivery, merged across the files that name it,
 //! plus the problems met on the way, so a report can say what it could not read.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::{Component, Diagnostic, Ecosystem};
+use crate::{Component, Diagnostic, Ecosystem, Purl};
 
 /// What makes two components the same: ecosystem, normalised name, version, and for git
 /// sources the commit (two commits of one version are two different pieces of code).
@@ -33,6 +33,10 @@ pub struct Inventory {
     pub scanned_files: Vec<PathBuf>,
     /// Problems met on the way (unreadable files, malformed lockfiles), in the order met.
     pub diagnostics: Vec<Diagnostic>,
+    /// The dependency graph where lockfiles record it: each component (by purl) and the
+    /// components it depends on. A component absent here has unknown dependencies; one present
+    /// with an empty set has none.
+    dependencies: BTreeMap<Purl, BTreeSet<Purl>>,
     #[serde(skip)]
     index: HashMap<Key, usize>,
 }
@@ -56,10 +60,27 @@ impl Inventory {
         }
     }
 
+    /// Records that `from` depends on `to` (both by purl); `to` enters the graph as a node too,
+    /// with no dependencies of its own unless some are recorded.
+    pub fn add_dependency(&mut self, from: Purl, to: Purl) {
+        self.dependencies.entry(to.clone()).or_default();
+        self.dependencies.entry(from).or_default().insert(to);
+    }
+
+    /// The dependency graph, sorted: each component that lockfiles describe and what it depends
+    /// on.
+    pub fn dependencies(&self) -> &BTreeMap<Purl, BTreeSet<Purl>> {
+        &self.dependencies
+    }
+
     /// Merges another inventory into this one.
     pub fn extend(&mut self, other: Inventory) {
         for c in other.components {
             self.add(c);
+        }
+        for (from, tos) in other.dependencies {
+            let set = self.dependencies.entry(from).or_default();
+            set.extend(tos);
         }
         self.scanned_files.extend(other.scanned_files);
         self.diagnostics.extend(other.diagnostics);
@@ -188,5 +209,27 @@ mod tests {
         assert_eq!(first.locations[0].path, PathBuf::from("a/requirements.txt"));
         assert_eq!(first.scope.relationship, Some(Relationship::Direct));
         assert_eq!(first.scope.dev, Some(false));
+    }
+}
+
+#[cfg(test)]
+mod graph_tests {
+    use super::*;
+
+    #[test]
+    fn edges_make_both_ends_nodes_and_merge_across_inventories() {
+        let p = |s: &str| s.parse::<Purl>().unwrap();
+        let mut a = Inventory::new();
+        a.add_dependency(p("pkg:cargo/app@1.0.0"), p("pkg:cargo/regex@1.5.4"));
+        let mut b = Inventory::new();
+        b.add_dependency(p("pkg:cargo/app@1.0.0"), p("pkg:cargo/serde@1.0.0"));
+        a.extend(b);
+        let g = a.dependencies();
+        assert_eq!(g.len(), 3);
+        assert_eq!(g[&p("pkg:cargo/app@1.0.0")].len(), 2);
+        assert!(
+            g[&p("pkg:cargo/regex@1.5.4")].is_empty(),
+            "a leaf is a node with no edges"
+        );
     }
 }

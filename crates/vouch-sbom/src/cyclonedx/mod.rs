@@ -51,6 +51,7 @@ pub fn cyclonedx_json(inventory: &Inventory, meta: &BomMetadata) -> Result<Strin
         .iter()
         .map(|c| component(c, &mut refs))
         .collect();
+    let dependencies = dependencies(inventory, &components, &delivery);
 
     let serial = match &meta.serial {
         Some(serial) => serial.clone(),
@@ -86,6 +87,7 @@ pub fn cyclonedx_json(inventory: &Inventory, meta: &BomMetadata) -> Result<Strin
             component: delivery,
         },
         components,
+        dependencies,
     };
     let mut json = serde_json::to_string_pretty(&bom).map_err(serialize)?;
     json.push('\n');
@@ -133,6 +135,58 @@ impl BomRefs {
         self.used.insert(candidate.clone());
         candidate
     }
+}
+
+/// The `dependencies` graph: the inventory's edges between components, by `bom-ref`, and the
+/// delivery's own edge to each direct dependency. Edges to purls with no component (a lockfile
+/// that names a package it does not list) are left out, so every ref resolves. Empty when no
+/// lockfile recorded a graph.
+fn dependencies(
+    inventory: &Inventory,
+    components: &[wire::Component],
+    delivery: &wire::Component,
+) -> Vec<wire::Dependency> {
+    let graph = inventory.dependencies();
+    if graph.is_empty() {
+        return Vec::new();
+    }
+    // The first component with a purl owns it (bom-refs of later duplicates are disambiguated).
+    let mut by_purl: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for (c, w) in inventory.components().iter().zip(components) {
+        if let Some(r) = w.bom_ref.as_deref() {
+            by_purl.entry(c.purl.as_str()).or_insert(r);
+        }
+    }
+    let mut out = Vec::new();
+    let direct: Vec<String> = inventory
+        .components()
+        .iter()
+        .zip(components)
+        .filter(|(c, _)| c.scope.relationship == Some(vouch_model::Relationship::Direct))
+        .filter_map(|(_, w)| w.bom_ref.clone())
+        .collect();
+    if let Some(root) = &delivery.bom_ref {
+        out.push(wire::Dependency {
+            reference: root.clone(),
+            depends_on: direct,
+        });
+    }
+    for (from, tos) in graph {
+        let Some(reference) = by_purl.get(from.as_str()) else {
+            continue;
+        };
+        let mut depends_on: Vec<String> = tos
+            .iter()
+            .filter_map(|to| by_purl.get(to.as_str()).map(|r| (*r).to_owned()))
+            .collect();
+        depends_on.sort();
+        depends_on.dedup();
+        out.push(wire::Dependency {
+            reference: (*reference).to_owned(),
+            depends_on,
+        });
+    }
+    out
 }
 
 /// `metadata.component`: the delivery itself.

@@ -19,6 +19,19 @@ pub(super) struct Bom {
     pub(super) metadata: Metadata,
     /// Always present, empty when the inventory is, so "no components" is stated, not implied.
     pub(super) components: Vec<Component>,
+    /// The dependency graph, where lockfiles record it (omitted when none does).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) dependencies: Vec<Dependency>,
+}
+
+/// `#/definitions/dependency`: a component and the refs it directly depends on. Per the spec, a
+/// component whose dependencies are known but empty is listed with an empty `dependsOn`.
+#[derive(Debug, Serialize)]
+pub(super) struct Dependency {
+    #[serde(rename = "ref")]
+    pub(super) reference: String,
+    #[serde(rename = "dependsOn")]
+    pub(super) depends_on: Vec<String>,
 }
 
 /// `#/definitions/metadata`.

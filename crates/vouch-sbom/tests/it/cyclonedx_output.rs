@@ -216,3 +216,76 @@ fn an_overlong_version_moves_to_a_property() {
     assert!(c.get("version").is_none());
     assert!(has_property(c, "vouch:overlong-version", &"1.".repeat(600)));
 }
+
+#[test]
+fn the_dependency_graph_is_written_with_the_delivery_as_its_root() {
+    use vouch_model::{Component, Ecosystem, Location, PackageName, Relationship};
+    let mut inv = Inventory::new();
+    let crate_of = |name: &str, version: &str, rel: Relationship| {
+        let n = PackageName::new(Ecosystem::CratesIo, name).unwrap();
+        let mut c = Component::new(
+            Ecosystem::CratesIo,
+            n,
+            Some(version.into()),
+            Location::file("Cargo.lock"),
+        )
+        .unwrap();
+        c.scope.relationship = Some(rel);
+        c
+    };
+    let app = crate_of("app", "0.1.0", Relationship::Direct);
+    let regex = crate_of("regex", "1.5.4", Relationship::Direct);
+    let memchr = crate_of("memchr", "2.4.0", Relationship::Transitive);
+    inv.add_dependency(app.purl.clone(), regex.purl.clone());
+    inv.add_dependency(regex.purl.clone(), memchr.purl.clone());
+    // An edge to a package the lockfile does not list is dropped, not written dangling.
+    inv.add_dependency(regex.purl.clone(), "pkg:cargo/ghost@1.0.0".parse().unwrap());
+    for c in [app, regex, memchr] {
+        inv.add(c);
+    }
+    inv.finish();
+    let bom = write(&inv);
+    assert_valid(&bom);
+    let deps: Vec<(String, Vec<String>)> = bom["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let on = d["dependsOn"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned());
+            (d["ref"].as_str().unwrap().to_owned(), on.collect())
+        })
+        .collect();
+    let root = bom["metadata"]["component"]["bom-ref"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        deps,
+        [
+            (
+                root,
+                vec![
+                    "pkg:cargo/app@0.1.0".to_owned(),
+                    "pkg:cargo/regex@1.5.4".to_owned()
+                ]
+            ),
+            (
+                "pkg:cargo/app@0.1.0".to_owned(),
+                vec!["pkg:cargo/regex@1.5.4".to_owned()]
+            ),
+            ("pkg:cargo/memchr@2.4.0".to_owned(), vec![]),
+            (
+                "pkg:cargo/regex@1.5.4".to_owned(),
+                vec!["pkg:cargo/memchr@2.4.0".to_owned()]
+            ),
+        ]
+    );
+    assert!(
+        write(&small_inventory()).get("dependencies").is_none(),
+        "no graph, no section"
+    );
+}
