@@ -154,6 +154,7 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
 
     let metadata = metadata_checksums(doc);
     let relationships = relationships(&entries);
+    let mut purls: Vec<Option<vouch_model::Purl>> = vec![None; entries.len()];
     for (i, entry) in entries.iter().enumerate() {
         let record = format!("{}@{}", entry.name, entry.version);
         let location = Location {
@@ -184,9 +185,43 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
                 .copied()
         });
         component.checksums.extend(checksum.and_then(sha256));
+        purls[i] = Some(component.purl.clone());
         parsed.components.push(component);
     }
+    // The graph: every package to the packages its `dependencies` name.
+    let by_name = index_by_name(&entries);
+    for (i, entry) in entries.iter().enumerate() {
+        let Some(from) = &purls[i] else { continue };
+        for dep in &entry.dependencies {
+            if let Some(to) = resolve(&entries, &by_name, dep).and_then(|j| purls[j].as_ref()) {
+                parsed.dependencies.push((from.clone(), to.clone()));
+            }
+        }
+    }
     Ok(parsed)
+}
+
+fn index_by_name(entries: &[Entry]) -> HashMap<&str, Vec<usize>> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        by_name.entry(e.name.as_str()).or_default().push(i);
+    }
+    by_name
+}
+
+/// The entry a `dependencies` reference names: the one package with that name, or the one
+/// whose version (and source) the reference also gives.
+fn resolve(entries: &[Entry], by_name: &HashMap<&str, Vec<usize>>, dep: &DepRef) -> Option<usize> {
+    by_name.get(dep.name.as_str()).and_then(|candidates| {
+        candidates.iter().copied().find(|&i| {
+            let e = &entries[i];
+            dep.version.as_deref().is_none_or(|v| v == e.version)
+                && dep
+                    .source
+                    .as_deref()
+                    .is_none_or(|s| e.source.as_deref() == Some(s))
+        })
+    })
 }
 
 /// Accepts the encodings cargo has written: no marker (v1, v2) and `version = 1..=4`.
@@ -370,10 +405,7 @@ fn relationships(entries: &[Entry]) -> Option<Vec<Relationship>> {
     if !entries.iter().any(is_member) {
         return None;
     }
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        by_name.entry(e.name.as_str()).or_default().push(i);
-    }
+    let by_name = index_by_name(entries);
     let mut out: Vec<Relationship> = entries
         .iter()
         .map(|e| {
@@ -386,17 +418,7 @@ fn relationships(entries: &[Entry]) -> Option<Vec<Relationship>> {
         .collect();
     for member in entries.iter().filter(|e| is_member(e)) {
         for dep in &member.dependencies {
-            let found = by_name.get(dep.name.as_str()).and_then(|candidates| {
-                candidates.iter().copied().find(|&i| {
-                    let e = &entries[i];
-                    dep.version.as_deref().is_none_or(|v| v == e.version)
-                        && dep
-                            .source
-                            .as_deref()
-                            .is_none_or(|s| e.source.as_deref() == Some(s))
-                })
-            });
-            if let Some(i) = found {
+            if let Some(i) = resolve(entries, &by_name, dep) {
                 out[i] = Relationship::Direct;
             }
         }

@@ -52,6 +52,9 @@ pub struct Parsed {
     pub diagnostics: Vec<vouch_model::Diagnostic>,
     /// Other files this one pulled in (requirements `-r` includes), as display paths.
     pub included: Vec<std::path::PathBuf>,
+    /// The dependency graph where the file records it: `(from, to)` by purl, for components
+    /// in `components`.
+    pub dependencies: Vec<(vouch_model::Purl, vouch_model::Purl)>,
 }
 
 /// Every cataloger vouch has, in the order they are asked to claim a file.

@@ -77,6 +77,9 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
                 for component in parsed.components {
                     inventory.add(component);
                 }
+                for (from, to) in parsed.dependencies {
+                    inventory.add_dependency(from, to);
+                }
                 inventory.diagnostics.extend(parsed.diagnostics);
                 inventory.scanned_files.push(outcome.display);
                 inventory.scanned_files.extend(parsed.included);

@@ -420,6 +420,7 @@ impl Walk {
             components: merge_duplicates(components),
             diagnostics: self.diagnostics,
             included: self.included,
+            dependencies: Vec::new(),
         }
     }
 }

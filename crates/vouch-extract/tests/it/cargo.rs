@@ -440,3 +440,64 @@ fn a_missing_file_is_an_io_error_naming_it() {
         "{err}"
     );
 }
+
+#[test]
+fn the_dependency_graph_follows_each_packages_dependencies_list() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        r#"version = 3
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = ["regex", "memchr 2.4.0"]
+
+[[package]]
+name = "memchr"
+version = "2.4.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "memchr"
+version = "2.7.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "regex"
+version = "1.5.4"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+dependencies = ["memchr 2.7.0 (registry+https://github.com/rust-lang/crates.io-index)"]
+"#,
+    )
+    .unwrap();
+    let inv = vouch_extract::scan(dir.path(), &vouch_extract::ScanOptions::default());
+    let graph: Vec<(String, Vec<String>)> = inv
+        .dependencies()
+        .iter()
+        .map(|(from, tos)| {
+            (
+                from.to_string(),
+                tos.iter().map(ToString::to_string).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        graph,
+        [
+            (
+                "pkg:cargo/app@0.1.0".to_owned(),
+                vec![
+                    "pkg:cargo/memchr@2.4.0".to_owned(),
+                    "pkg:cargo/regex@1.5.4".to_owned()
+                ]
+            ),
+            ("pkg:cargo/memchr@2.4.0".to_owned(), vec![]),
+            ("pkg:cargo/memchr@2.7.0".to_owned(), vec![]),
+            (
+                "pkg:cargo/regex@1.5.4".to_owned(),
+                vec!["pkg:cargo/memchr@2.7.0".to_owned()]
+            ),
+        ]
+    );
+}
