@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use vouch_model::{Component, ComponentSource, Relationship};
 
-use super::{go_component, is_local_path, is_module_version, tokens};
+use super::{check_path_major, go_component, is_local_path, is_module_version, tokens};
 use crate::python::skipped_entry;
 use crate::read::read_text;
 use crate::{Cataloger, ExtractError, Parsed};
@@ -287,13 +287,20 @@ fn resolve(require: &Require, replaces: &[Replace], display: &Path) -> Result<Co
             };
             c
         }
-        Some(r) => go_component(&r.new, r.new_version.as_deref(), display, Some(r.line))?,
-        None => go_component(
-            &require.module,
-            Some(&require.version),
-            display,
-            Some(require.line),
-        )?,
+        Some(r) => {
+            let version = r.new_version.as_deref().unwrap_or_default();
+            check_path_major(&r.new, version)?;
+            go_component(&r.new, Some(version), display, Some(r.line))?
+        }
+        None => {
+            check_path_major(&require.module, &require.version)?;
+            go_component(
+                &require.module,
+                Some(&require.version),
+                display,
+                Some(require.line),
+            )?
+        }
     };
     c.scope.relationship = Some(if require.indirect {
         Relationship::Transitive

@@ -65,6 +65,42 @@ pub(crate) fn is_module_version(version: &str) -> bool {
         .is_some_and(|v| semver::Version::parse(v).is_ok())
 }
 
+/// Checks that a module path's major-version suffix agrees with `version`
+/// (<https://go.dev/ref/mod#major-version-suffixes>): `example.com/m/v2` needs a v2 version,
+/// `gopkg.in/yaml.v3` a v3 one, and a path without a suffix v0 or v1, or a later major marked
+/// `+incompatible`. The go command refuses any other pair.
+pub(crate) fn check_path_major(path: &str, version: &str) -> Result<(), String> {
+    let major = version
+        .strip_prefix('v')
+        .and_then(|v| v.split(['.', '-', '+']).next())
+        .and_then(|m| m.parse::<u64>().ok())
+        .ok_or_else(|| format!("`{version}` has no major version"))?;
+    let incompatible = version.ends_with("+incompatible");
+    let suffix_major = if let Some(rest) = path.strip_prefix("gopkg.in/") {
+        rest.rsplit_once(".v")
+            .map(|(_, n)| n.strip_suffix("-unstable").unwrap_or(n))
+            .and_then(|n| n.parse::<u64>().ok())
+    } else {
+        path.rsplit_once('/')
+            .and_then(|(_, last)| last.strip_prefix('v'))
+            .filter(|n| !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<u64>().ok())
+            .filter(|n| *n >= 2)
+    };
+    let ok = match suffix_major {
+        Some(n) => major == n && !incompatible,
+        None if incompatible => major >= 2,
+        None => major <= 1,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "version `{version}` does not agree with the major version of module path `{path}`"
+        ))
+    }
+}
+
 /// Whether a replacement target is a file path rather than a module path
 /// (<https://go.dev/ref/mod#go-mod-file-replace>: it starts with `./`, `../` or is absolute).
 pub(crate) fn is_local_path(target: &str) -> bool {
@@ -118,6 +154,14 @@ mod tests {
         assert!(is_module_version("v2.0.0+incompatible"));
         assert!(!is_module_version("1.2.3"));
         assert!(!is_module_version("vnope"));
+        assert!(check_path_major("example.com/m", "v1.2.3").is_ok());
+        assert!(check_path_major("example.com/m", "v2.0.0+incompatible").is_ok());
+        assert!(check_path_major("example.com/m", "v2.0.0").is_err());
+        assert!(check_path_major("example.com/m/v2", "v2.1.0").is_ok());
+        assert!(check_path_major("example.com/m/v2", "v1.0.0").is_err());
+        assert!(check_path_major("gopkg.in/yaml.v3", "v3.0.0-20200313102051-9f266ea9e77c").is_ok());
+        assert!(check_path_major("gopkg.in/yaml.v2", "v3.0.0").is_err());
+        assert!(check_path_major("example.com/v1", "v1.0.0").is_ok());
         assert!(is_local_path("./fork"));
         assert!(is_local_path("../x"));
         assert!(!is_local_path("example.com/fork"));

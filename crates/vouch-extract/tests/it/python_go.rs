@@ -211,3 +211,50 @@ fn go_mod_claims_sources_and_bad_input() {
         "{err}"
     );
 }
+
+#[test]
+fn vendor_modules_conform() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("vendor_modules_conform") else {
+        return;
+    };
+    let how = Compare {
+        cataloger: "go-vendor-modules",
+        view: &go_view,
+        groups: true,
+        lines: false,
+        transitive: false,
+    };
+    let ran = run_all(
+        &scalibr(&corpus, "language/golang/vendormodules.json"),
+        &how,
+        &[],
+    );
+    eprintln!("go-vendor-modules: {ran} conformance cases passed");
+    assert!(ran >= 3, "only {ran} cases ran");
+}
+
+#[test]
+fn vendor_modules_claims_and_bad_input() {
+    assert_eq!(
+        claimed_by("a/vendor/modules.txt"),
+        Some("go-vendor-modules")
+    );
+    assert_eq!(claimed_by("a/modules.txt"), None);
+    let parsed = parse_as(
+        "go-vendor-modules",
+        "vendor/modules.txt",
+        "# example.com/a v1.0.0\n## explicit\nexample.com/a\n# \"open\nx\n\u{0}\n",
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(
+        parsed.components[0].purl.to_string(),
+        "pkg:golang/example.com/a@v1.0.0"
+    );
+    assert_eq!(parsed.diagnostics.len(), 3);
+    assert!(
+        parsed.diagnostics[0]
+            .message
+            .contains("unterminated quoted string")
+    );
+}
