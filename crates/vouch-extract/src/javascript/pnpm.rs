@@ -1,20 +1,385 @@
-//! TODO(helper): this cataloger is being written.
+//! pnpm's lockfile, `pnpm-lock.yaml` (YAML), as pnpm 7 (`lockfileVersion` 5.x), 8 (6.x) and 9+
+//! (9.x) write it. Packages are keyed by dependency path: `/name/1.0.0_peer@2` (5.x),
+//! `/name@1.0.0(peer@2)` (6.x) or `name@1.0.0` (9.x, peers only under `snapshots`); a `name` and
+//! `version` field win over the path (git, tarball and `file:` packages). Spec:
+//! <https://github.com/pnpm/spec/blob/master/lockfile/> (6.x and 9.x), otherwise pnpm's
+//! `@pnpm/lockfile.types`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use vouch_model::{Component, ComponentSource, Relationship};
+
+use super::yaml::Node;
+use super::{
+    file_name, integrity_checksums, npm_component, skipped_entry, source_of_resolved,
+    split_name_spec,
+};
+use crate::read::read_text;
 use crate::{Cataloger, ExtractError, Parsed};
 
-/// Placeholder until the cataloger lands.
+/// pnpm's `pnpm-lock.yaml`.
 pub(crate) struct PnpmLock;
 
 impl Cataloger for PnpmLock {
     fn name(&self) -> &'static str {
         "pnpm-lock"
     }
-    fn claims(&self, _path: &Path) -> bool {
-        false
+
+    fn claims(&self, path: &Path) -> bool {
+        file_name(path) == Some("pnpm-lock.yaml")
     }
-    fn parse(&self, _path: &Path, _display: &Path) -> Result<Parsed, ExtractError> {
-        Ok(Parsed::default())
+
+    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
+        let text = read_text(path, display)?;
+        parse_text(&text, display)
+    }
+}
+
+/// The sections in which a project (an importer) names its own dependencies.
+const DEPENDENCY_SECTIONS: [&str; 3] = ["dependencies", "devDependencies", "optionalDependencies"];
+
+/// Parses the text of a `pnpm-lock.yaml` named `display`.
+fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+    let malformed = |message: String| ExtractError::Malformed {
+        path: display.to_path_buf(),
+        message,
+    };
+    let doc = Node::parse(text).map_err(malformed)?;
+    match &doc {
+        Node::Null => return Ok(Parsed::default()),
+        Node::Map(_) => {}
+        _ => return Err(malformed("the top level is not a YAML mapping".into())),
+    }
+    let major = lockfile_major(&doc, display)?;
+    let direct = direct_dependencies(&doc, major);
+    let mut parsed = Parsed::default();
+    let packages = match doc.get("packages") {
+        None | Some(Node::Null) => return Ok(parsed),
+        Some(Node::Map(entries)) => entries,
+        Some(_) => return Err(malformed("`packages` is not a mapping".into())),
+    };
+    for entry in packages {
+        match component(&entry.key, entry.line, &entry.value, major, display) {
+            Ok(mut c) => {
+                if let Some(direct) = &direct {
+                    let key = (
+                        c.name.as_str().to_owned(),
+                        c.version.clone().unwrap_or_default(),
+                    );
+                    c.scope.relationship = Some(match direct.get(&key) {
+                        Some(_) => Relationship::Direct,
+                        None => Relationship::Transitive,
+                    });
+                    // A direct dependency named only in `devDependencies` is a dev dependency.
+                    if c.scope.dev.is_none()
+                        && let Some(&dev_only) = direct.get(&key)
+                    {
+                        c.scope.dev = Some(dev_only);
+                    }
+                }
+                parsed.components.push(c);
+            }
+            Err(message) => parsed
+                .diagnostics
+                .push(skipped_entry(display, &entry.key, message)),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The major of `lockfileVersion` (`5.4`, `'6.0'`, `'9.0'`); 5 when absent. pnpm 7 to 10 wrote
+/// 5 to 9; another major is refused rather than misread.
+fn lockfile_major(doc: &Node, display: &Path) -> Result<u32, ExtractError> {
+    let Some(written) = doc.str_at("lockfileVersion") else {
+        return Ok(5);
+    };
+    let major = written
+        .trim()
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u32>().ok());
+    match major {
+        Some(m @ 5..=9) => Ok(m),
+        _ => Err(ExtractError::UnsupportedVersion {
+            path: display.to_path_buf(),
+            what: "lockfileVersion",
+            version: written.to_owned(),
+        }),
+    }
+}
+
+/// The `(name, version)` of every package a project names itself, with whether it named it
+/// only as a dev dependency; `None` when the lockfile lists no project dependencies at all.
+/// Projects are the `importers` (workspaces, 6.x and 9.x) or the top level (single project).
+fn direct_dependencies(doc: &Node, major: u32) -> Option<HashMap<(String, String), bool>> {
+    let importers = doc.get("importers").map(Node::entries).unwrap_or_default();
+    let projects = importers
+        .iter()
+        .map(|e| &e.value)
+        .chain(std::iter::once(doc));
+    let mut direct: HashMap<(String, String), bool> = HashMap::new();
+    let mut any = false;
+    for project in projects {
+        for section in DEPENDENCY_SECTIONS {
+            for entry in project.get(section).map(Node::entries).unwrap_or_default() {
+                any = true;
+                // 5.x writes the version; 6.x and 9.x `{ specifier, version }`.
+                let reference = match &entry.value {
+                    Node::Scalar(s) => s.as_str(),
+                    other => other.str_at("version").unwrap_or_default(),
+                };
+                let Some(key) = reference_key(&entry.key, reference, major) else {
+                    continue;
+                };
+                let dev = section == "devDependencies";
+                direct
+                    .entry(key)
+                    .and_modify(|d| *d = *d && dev)
+                    .or_insert(dev);
+            }
+        }
+    }
+    any.then_some(direct)
+}
+
+/// The `(name, version)` a project's reference to `name` means: a plain version (peers cut
+/// off), or a dependency path (aliases, git, tarballs). Links to workspaces mean none.
+fn reference_key(name: &str, reference: &str, major: u32) -> Option<(String, String)> {
+    if reference.starts_with("link:") || reference.is_empty() {
+        return None;
+    }
+    let plain = strip_peers(reference, major);
+    if plain.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some((name.to_owned(), plain.to_owned()));
+    }
+    let (n, v) = path_name_version(reference, major).ok()?;
+    Some((n.to_owned(), v.to_owned()))
+}
+
+/// A version without its peer suffix: `1.0.0(react@18)` (6.x, 9.x) or `1.0.0_react@18` (5.x).
+fn strip_peers(version: &str, major: u32) -> &str {
+    let version = version.split('(').next().unwrap_or(version);
+    if major < 6 {
+        version.split('_').next().unwrap_or(version)
+    } else {
+        version
+    }
+}
+
+/// Name and version from a dependency path; either may be empty where the path does not carry
+/// it (`file:` paths, git paths): the entry's `name` and `version` fields then give them.
+fn path_name_version(path: &str, major: u32) -> Result<(&str, &str), String> {
+    if path.starts_with("file:") {
+        return Ok(("", ""));
+    }
+    if major >= 9 {
+        let (name, version) = split_name_spec(path);
+        return Ok((name, strip_peers(version, major)));
+    }
+    // `[host]/name/version`, `[host]/@scope/name/version` or (6.x) `/name@version`, with peers
+    // after `(` (6.x) or `_` (5.x); a peer can hold a `/` (`(@types/node@18.0.0)`), so it goes
+    // first.
+    let path = path.split('(').next().unwrap_or(path);
+    let Some((_, rest)) = path.split_once('/') else {
+        return Err(format!("invalid package path {path:?}: no `/`"));
+    };
+    let mut parts = rest.splitn(3, '/');
+    let first = parts.next().unwrap_or_default();
+    let (name, version) = if first.starts_with('@') {
+        let second = parts.next().unwrap_or_default();
+        let len = first.len() + 1 + second.len();
+        (
+            &rest[..len.min(rest.len())],
+            parts.next().unwrap_or_default(),
+        )
+    } else {
+        (first, parts.next().unwrap_or_default())
+    };
+    let version = version.split('/').next().unwrap_or(version);
+    let (name, version) = if version.is_empty() {
+        // 6.x: `name@version` in one segment.
+        let (n, v) = split_name_spec(name);
+        (n, v)
+    } else {
+        (name, version)
+    };
+    if !version.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok((name, ""));
+    }
+    Ok((name, strip_peers(version, 5)))
+}
+
+/// One `packages` entry as a component; the message says why it was skipped.
+fn component(
+    key: &str,
+    line: Option<u32>,
+    value: &Node,
+    major: u32,
+    display: &Path,
+) -> Result<Component, String> {
+    let (path_name, path_version) = path_name_version(key, major)?;
+    let name = value.str_at("name").unwrap_or(path_name);
+    let version = value.str_at("version").unwrap_or(path_version);
+    if name.is_empty() {
+        return Err("the dependency path names no package and there is no `name`".into());
+    }
+    if version.is_empty()
+        || (major >= 9
+            && value.str_at("version").is_none()
+            && !version.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Err(format!(
+            "{name}: the dependency path gives no version and there is no `version`"
+        ));
+    }
+    let mut c = npm_component(name, version, display, line)?;
+    let resolution = value.get("resolution");
+    c.source = resolution.map_or(ComponentSource::Registry, |r| source_of(r, name));
+    if let Some(integrity) = resolution.and_then(|r| r.str_at("integrity")) {
+        c.checksums = integrity_checksums(integrity);
+    }
+    match value.str_at("dev") {
+        Some("true") => {
+            c.scope.dev = Some(true);
+            c.groups.push("dev".to_owned());
+        }
+        Some("false") => c.scope.dev = Some(false),
+        _ => {}
+    }
+    if value.str_at("optional") == Some("true") {
+        c.scope.optional = Some(true);
+    }
+    Ok(c)
+}
+
+/// Where a `resolution` says the package came from: `{ type: git, repo, commit }`,
+/// `{ type: directory, directory }`, `{ tarball }` or the registry (`{ integrity }` alone).
+fn source_of(resolution: &Node, name: &str) -> ComponentSource {
+    if resolution.str_at("type") == Some("git") || resolution.get("commit").is_some() {
+        return ComponentSource::Git {
+            url: resolution.str_at("repo").unwrap_or_default().to_owned(),
+            commit: resolution.str_at("commit").map(str::to_owned),
+        };
+    }
+    if let Some(directory) = resolution.str_at("directory") {
+        return ComponentSource::Path {
+            path: directory.to_owned(),
+        };
+    }
+    match resolution.str_at("tarball") {
+        Some(tarball) => source_of_resolved(tarball, name),
+        None => ComponentSource::Registry,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Parsed, ExtractError> {
+        parse_text(text, Path::new("pnpm-lock.yaml"))
+    }
+
+    #[test]
+    fn dependency_paths_of_each_lockfile_version() {
+        let cases = [
+            ("/foo/1.0.0", 5, ("foo", "1.0.0")),
+            ("/@foo/bar/1.0.0", 5, ("@foo/bar", "1.0.0")),
+            (
+                "registry.npmjs.org/@foo/bar/1.1.0",
+                5,
+                ("@foo/bar", "1.1.0"),
+            ),
+            ("/foo/1.3.0_bar@2.0.0", 5, ("foo", "1.3.0")),
+            ("/foo/1.4.0_@types+babel__core@7.1.14", 5, ("foo", "1.4.0")),
+            ("/foo/bar", 5, ("foo", "")),
+            (
+                "/@babel/core@7.0.0(@types/node@18.0.0)",
+                6,
+                ("@babel/core", "7.0.0"),
+            ),
+            ("/react@18.2.0", 6, ("react", "18.2.0")),
+            ("@scope/x@1.0.0(peer@1.0.0)", 9, ("@scope/x", "1.0.0")),
+            ("file:../x", 6, ("", "")),
+        ];
+        for (path, major, want) in cases {
+            assert_eq!(path_name_version(path, major).unwrap(), want, "{path}");
+        }
+        assert!(path_name_version("invalidpath", 5).is_err());
+    }
+
+    #[test]
+    fn importers_make_direct_and_dev_dependencies() {
+        let text = r#"lockfileVersion: '9.0'
+importers:
+  .:
+    dependencies:
+      a:
+        specifier: ^1
+        version: 1.0.0(b@2.0.0)
+    devDependencies:
+      b:
+        specifier: ^2
+        version: 2.0.0
+packages:
+  a@1.0.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+  b@2.0.0:
+    resolution: {tarball: https://codeload.github.com/o/b/tar.gz/0a2d2506c1fe299691fc5db53a2097db3bd615bc}
+    version: 2.0.0
+  c@3.0.0:
+    resolution: {directory: ../c, type: directory}
+snapshots:
+  a@1.0.0(b@2.0.0): {}
+"#;
+        let parsed = parse(text).unwrap();
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_str(),
+                    c.scope.relationship,
+                    c.scope.dev,
+                    c.locations[0].line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Some(Relationship::Direct), Some(false), Some(13)),
+                ("b", Some(Relationship::Direct), Some(true), Some(15)),
+                ("c", Some(Relationship::Transitive), None, Some(18)),
+            ]
+        );
+        assert_eq!(parsed.components[0].checksums[0].hex, "0".repeat(40));
+        assert!(matches!(
+            &parsed.components[1].source,
+            ComponentSource::Git { commit: Some(c), .. } if c.starts_with("0a2d2506")
+        ));
+        assert_eq!(
+            parsed.components[2].source,
+            ComponentSource::Path {
+                path: "../c".into()
+            }
+        );
+    }
+
+    #[test]
+    fn bad_entries_are_skipped_and_bad_files_refused() {
+        let text = "lockfileVersion: 5.4\npackages:\n  invalidpath:\n    dev: false\n  /ok/1.0.0:\n    dev: true\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.components.len(), 1);
+        assert_eq!(parsed.components[0].groups, ["dev"]);
+        assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("invalidpath"));
+        assert!(parse("this is not yaml!\n").is_err());
+        assert!(matches!(
+            parse("lockfileVersion: '42.0'\n"),
+            Err(ExtractError::UnsupportedVersion { .. })
+        ));
+        assert!(parse("packages: [1]\n").is_err());
+        assert!(parse("").unwrap().components.is_empty());
     }
 }

@@ -166,3 +166,108 @@ fn yarn_mutated_lockfiles_never_panic() {
     ];
     assert_eq!(never_panics("yarn-lock", "yarn.lock", &seeds), 300);
 }
+
+/// One malformed dependency path (`invalidpath`) fails the whole file in osv-scanner and
+/// osv-scalibr; vouch skips that entry with a diagnostic and keeps the rest, as it does for
+/// every format.
+const PNPM_DEVIATIONS: &[(&str, &str)] = &[
+    (
+        "parse-pnpm-lock.json::TestParsePnpmLock_InvalidPackagePath",
+        "one bad dependency path is skipped with a diagnostic, not an error for the file",
+    ),
+    (
+        "language/javascript/pnpmlock.json::invalid dep path",
+        "one bad dependency path is skipped with a diagnostic, not an error for the file",
+    ),
+    (
+        "language/javascript/pnpmlock.json::invalid dep paths (first error)",
+        "one bad dependency path is skipped with a diagnostic, not an error for the file",
+    ),
+    (
+        "language/javascript/pnpmlock.json::invalid dep paths (second error)",
+        "one bad dependency path is skipped with a diagnostic, not an error for the file",
+    ),
+];
+
+#[test]
+fn pnpm_conformance_with_osv_scanner_and_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pnpm conformance") else {
+        return;
+    };
+    let how = Compare {
+        cataloger: "pnpm-lock",
+        view: &default_view,
+        groups: true,
+        lines: true,
+        transitive: true,
+    };
+    let mut ran = run_all(
+        &osv_scanner(&corpus, "parse-pnpm-lock.json"),
+        &how,
+        PNPM_DEVIATIONS,
+    );
+    ran += run_all(
+        &osv_scanner(&corpus, "parse-pnpm-lock-v9.json"),
+        &how,
+        PNPM_DEVIATIONS,
+    );
+    ran += run_all(
+        &scalibr(&corpus, "language/javascript/pnpmlock.json"),
+        &how,
+        PNPM_DEVIATIONS,
+    );
+    eprintln!("pnpm-lock: {ran} conformance cases ran");
+    assert!(ran >= 55, "only {ran} cases ran");
+}
+
+#[test]
+fn pnpm_claims_the_names_osv_scanner_claims() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pnpm filename detection") else {
+        return;
+    };
+    claims_like_osv_scanner(&corpus, "pnpm-lock", "PnpmLockExtractor");
+    assert_eq!(
+        vouch_extract::cataloger_for(Path::new("web/pnpm-lock.yaml")).map(|c| c.name()),
+        Some("pnpm-lock")
+    );
+}
+
+#[test]
+fn pnpm_bad_input_is_an_error_naming_the_file() {
+    for bytes in [
+        &b"this is not valid yaml!\n"[..],
+        b"lockfileVersion: '6.0'\npackages: [\n",
+        b"lockfileVersion: '12.0'\n",
+        b"packages: 3\n",
+        b"\xff\xfe",
+    ] {
+        let err = parse_as("pnpm-lock", "pnpm-lock.yaml", bytes).unwrap_err();
+        assert!(err.to_string().starts_with("pnpm-lock.yaml"), "{err}");
+    }
+    let parsed = parse_as(
+        "pnpm-lock",
+        "pnpm-lock.yaml",
+        b"lockfileVersion: 5.4\npackages:\n  invalidpath: {}\n  /ok/1.0.0: {}\n",
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(
+        parsed.diagnostics[0].code,
+        vouch_model::DiagnosticCode::InvalidPackage
+    );
+}
+
+#[test]
+fn pnpm_mutated_lockfiles_never_panic() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pnpm mutations") else {
+        return;
+    };
+    let dir = corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures/pnpm");
+    let seeds = [
+        dir.join("commits.yaml"),
+        dir.join("peer-dependencies-advanced.v9.yaml"),
+        dir.join("files.yaml"),
+    ];
+    assert_eq!(never_panics("pnpm-lock", "pnpm-lock.yaml", &seeds), 300);
+}
