@@ -116,11 +116,34 @@ fn renv_lock_conforms() {
 }
 
 #[test]
+fn conan_lock_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("conan_lock_conforms") else {
+        return;
+    };
+    let mut ran = 0;
+    for file in [
+        "parse-conan-lock-v1.json",
+        "parse-conan-lock-v1-revisions.json",
+        "parse-conan-lock-v2.json",
+    ] {
+        ran += run_all(&osv_scanner(&corpus, file), &compare("conan-lock"), &[]);
+    }
+    ran += run_all(
+        &scalibr(&corpus, "language/cpp/conanlock.json"),
+        &compare("conan-lock"),
+        &[],
+    );
+    eprintln!("conan.lock: {ran} cases");
+    assert!(ran >= 48, "{ran}");
+}
+
+#[test]
 fn file_names_are_claimed() {
     for (file, name) in [
         ("app/pubspec.lock", "pubspec-lock"),
         ("mix.lock", "mix-lock"),
         ("r/renv.lock", "renv-lock"),
+        ("conan.lock", "conan-lock"),
     ] {
         assert_eq!(
             cataloger_for(Path::new(file)).map(|c| c.name()),
@@ -137,6 +160,7 @@ fn file_names_are_claimed() {
 fn malformed_files_are_errors_naming_the_file() {
     for (cataloger_name, file, text) in [
         ("pubspec-lock", "pubspec.lock", "packages: [\n"),
+        ("conan-lock", "conan.lock", "{\"requires\": \"x\"}"),
         ("renv-lock", "renv.lock", "{\"Packages\": 1"),
         ("mix-lock", "mix.lock", "%{\n  \"a\": {:hex, :a\n"),
     ] {
