@@ -1,20 +1,231 @@
-//! TODO(helper): this cataloger is being written.
+//! The .NET runtime's dependency manifest, `<app>.deps.json`, written beside a built
+//! application: `libraries` names every assembly source as `Name/Version` with its `type`
+//! (`package`, `project`, `runtimepack`, ...) and `sha512`; `targets` gives each library's own
+//! dependencies. Format: <https://github.com/dotnet/sdk/blob/main/documentation/specs/runtime-configuration-file.md>.
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+use vouch_model::Relationship;
+
+use super::{line_of, nuget_component, sha512_base64, skipped_entry};
+use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
-/// Placeholder until the cataloger lands.
+/// The runtime's `*.deps.json`.
 pub(crate) struct DepsJson;
 
 impl Cataloger for DepsJson {
     fn name(&self) -> &'static str {
         "dotnet-deps-json"
     }
-    fn claims(&self, _path: &Path) -> bool {
-        false
+
+    fn claims(&self, path: &Path) -> bool {
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.len() > ".deps.json".len() && n.ends_with(".deps.json"))
     }
-    fn parse(&self, _path: &Path, _display: &Path) -> Result<Parsed, ExtractError> {
-        Ok(Parsed::default())
+
+    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
+        let text = read_text(path, display)?;
+        parse_text(&text, display)
+    }
+}
+
+#[derive(Deserialize)]
+struct Deps<'a> {
+    /// Target (`.NETCoreApp,Version=v8.0`, or with `/<rid>`) → `Name/Version` → its entry.
+    #[serde(default)]
+    /// Kept as [`Value`]: only `dependencies` is read, and an odd entry is ignored.
+    targets: BTreeMap<String, Value>,
+    #[serde(default, borrow)]
+    libraries: BTreeMap<String, &'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Library {
+    #[serde(rename = "type")]
+    kind: Option<Value>,
+    sha512: Option<Value>,
+}
+
+/// Parses the text of a `*.deps.json` named `display`. Only NuGet packages are components:
+/// `project` libraries are the application's own code, and `reference`/`msbuildproject` ones
+/// are not packages. A `runtimepack` is the .NET runtime a self-contained app carries, the
+/// NuGet package named after its `runtimepack.` prefix.
+fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+    let malformed = |message: String| ExtractError::Malformed {
+        path: display.to_path_buf(),
+        message,
+    };
+    let deps: Option<Deps<'_>> = serde_json::from_str(text).map_err(|e| {
+        malformed(format!(
+            "invalid deps.json at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    // serde would also read a struct from an array: only an object is a deps.json.
+    let deps = deps
+        .filter(|_| text.trim_start().starts_with('{'))
+        .ok_or_else(|| malformed("the top level is not a JSON object".to_owned()))?;
+
+    let mut libraries = Vec::new();
+    let mut parsed = Parsed::default();
+    for (key, raw) in &deps.libraries {
+        match serde_json::from_str::<Library>(raw.get()) {
+            Ok(library) => libraries.push((key, raw, library)),
+            Err(e) => parsed.diagnostics.push(skipped_entry(
+                display,
+                key,
+                format!("not a library object: {e}"),
+            )),
+        }
+    }
+    let kind_of = |l: &Library| l.kind.as_ref().and_then(Value::as_str).map(str::to_owned);
+    // What the application's own projects depend on directly, by lower-cased name.
+    let projects: HashSet<&str> = libraries
+        .iter()
+        .filter(|(_, _, l)| kind_of(l).as_deref() == Some("project"))
+        .map(|(key, _, _)| key.as_str())
+        .collect();
+    let direct: HashSet<String> = deps
+        .targets
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|libs| libs.iter())
+        .filter(|(key, _)| projects.contains(key.as_str()))
+        .filter_map(|(_, entry)| entry.get("dependencies").and_then(Value::as_object))
+        .flat_map(|dependencies| dependencies.keys())
+        .map(|name| name.to_lowercase())
+        .collect();
+    let knows_direct = !projects.is_empty();
+
+    let lines = LineIndex::new(text);
+    let mut components = Vec::new();
+    for (key, raw, library) in libraries {
+        let id_and_version = match kind_of(&library).as_deref() {
+            Some("package") => key.as_str(),
+            Some("runtimepack") => key.strip_prefix("runtimepack.").unwrap_or(key),
+            _ => continue,
+        };
+        let Some((id, version)) = id_and_version.split_once('/') else {
+            parsed.diagnostics.push(skipped_entry(
+                display,
+                key,
+                "the library key is not `Name/Version`",
+            ));
+            continue;
+        };
+        match nuget_component(id, version, display, Some(line_of(&lines, text, raw.get()))) {
+            Ok(mut c) => {
+                if knows_direct {
+                    c.scope.relationship = Some(if direct.contains(&id.to_lowercase()) {
+                        Relationship::Direct
+                    } else {
+                        Relationship::Transitive
+                    });
+                }
+                if let Some(hash) = library
+                    .sha512
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .and_then(sha512_base64)
+                {
+                    c.checksums.push(hash);
+                }
+                components.push(c);
+            }
+            Err(message) => parsed
+                .diagnostics
+                .push(skipped_entry(display, key, message)),
+        }
+    }
+    parsed.components = super::merge(components);
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Parsed, ExtractError> {
+        parse_text(text, Path::new("app.deps.json"))
+    }
+
+    #[test]
+    fn packages_and_runtime_packs_with_direct_dependencies() {
+        let text = r#"{
+  "targets": {
+    ".NETCoreApp,Version=v8.0/linux-x64": {
+      "App/1.0.0": {"dependencies": {"Serilog": "3.1.1"}},
+      "Serilog/3.1.1": {"dependencies": {"Inner": "1.0"}}
+    }
+  },
+  "libraries": {
+    "App/1.0.0": {"type": "project", "sha512": ""},
+    "Serilog/3.1.1": {"type": "package", "sha512": "sha512-kHBB+QmosVaG6DpngXQ8OlLVVNMzltNITfsRr68Z90qO7dSqJ2EHNd8dtBU1u3AQQLqqFHOY0lfmbpexeH6Pew=="},
+    "Inner/1.0": {"type": "package"},
+    "runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/8.0.1": {"type": "runtimepack"},
+    "Legacy/1.0": {"type": "reference"},
+    "NoVersion": {"type": "package"},
+    "Odd": 3
+  }
+}"#;
+        let parsed = parse(text).unwrap();
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.purl.as_str().to_owned(),
+                    c.scope.relationship,
+                    c.checksums.len(),
+                    c.locations[0].line,
+                )
+            })
+            .collect();
+        let t = Some(Relationship::Transitive);
+        assert_eq!(
+            got,
+            [
+                ("pkg:nuget/Inner@1.0".to_owned(), t, 0, Some(11)),
+                (
+                    "pkg:nuget/Serilog@3.1.1".to_owned(),
+                    Some(Relationship::Direct),
+                    1,
+                    Some(10)
+                ),
+                (
+                    "pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.1".to_owned(),
+                    t,
+                    0,
+                    Some(12)
+                ),
+            ]
+        );
+        let records: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.record.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(records, ["Odd", "NoVersion"]);
+    }
+
+    #[test]
+    fn claims_and_bad_files() {
+        assert!(DepsJson.claims(Path::new("bin/My.App.deps.json")));
+        assert!(!DepsJson.claims(Path::new(".deps.json")));
+        assert!(!DepsJson.claims(Path::new("deps.json")));
+        for bad in ["null", "[]", "not json", "{\"libraries\": []}"] {
+            assert!(
+                matches!(parse(bad), Err(ExtractError::Malformed { .. })),
+                "{bad}"
+            );
+        }
+        assert!(parse("{}").unwrap().components.is_empty());
     }
 }

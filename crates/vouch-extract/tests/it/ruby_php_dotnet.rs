@@ -38,7 +38,7 @@ fn parse_text(
 ) -> Result<vouch_extract::Parsed, ExtractError> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(name);
-    std::fs::write(&file, text).unwrap();
+    fs_err::write(&file, text).unwrap();
     cataloger_named(cataloger)
         .unwrap()
         .parse(&file, Path::new(name))
@@ -53,6 +53,11 @@ fn file_names_are_claimed_by_the_right_cataloger() {
         ("composer.lock", Some("composer-lock")),
         ("composer.json", None),
         ("src/packages.lock.json", Some("nuget-packages-lock")),
+        ("packages.config", Some("nuget-packages-config")),
+        (
+            "bin/Release/net8.0/My.App.deps.json",
+            Some("dotnet-deps-json"),
+        ),
     ] {
         let got = cataloger_for(Path::new(file)).map(|c| c.name());
         assert_eq!(got, want, "{file}");
@@ -286,4 +291,120 @@ fn nuget_lock_bad_input() {
     assert_eq!(parsed.components.len(), 1);
     assert_eq!(parsed.diagnostics[0].code, DiagnosticCode::InvalidPackage);
     assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("net8.0/a b"));
+}
+
+#[test]
+fn packages_config_conforms_to_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("packages_config_conforms_to_osv_scalibr")
+    else {
+        return;
+    };
+    let cases = scalibr(&corpus, "language/dotnet/packagesconfig.json");
+    let ran = run_all(
+        &cases,
+        &Compare {
+            cataloger: "nuget-packages-config",
+            view: &default_view,
+            groups: true,
+            lines: true,
+            transitive: false,
+        },
+        &[],
+    );
+    eprintln!(
+        "packages.config vs osv-scalibr: {ran} of {} cases ran",
+        cases.len()
+    );
+    assert!(ran >= 3, "only {ran} cases ran");
+}
+
+#[test]
+fn packages_config_bad_input() {
+    let err = parse_text("nuget-packages-config", "packages.config", b"not\nxml\n").unwrap_err();
+    assert!(matches!(err, ExtractError::Malformed { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("packages.config: invalid XML at line 1"),
+        "{err}"
+    );
+    let parsed = parse_text(
+        "nuget-packages-config",
+        "packages.config",
+        br#"<packages><package version="1"/><package id="Ok" version="1.0"/></packages>"#,
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.diagnostics[0].code, DiagnosticCode::InvalidPackage);
+}
+
+/// Why the `project` libraries of a deps.json are not compared.
+const PROJECT_IS_NOT_A_PACKAGE: &str = "a deps.json library of type `project` is the \
+     application's own code (or another project of its solution), not a NuGet package: \
+     osv-scalibr reports it as one, which would match it against advisories for whatever \
+     nuget.org package has that name. vouch leaves it out, so those expected entries (found \
+     from the fixture's own `libraries`) are removed before comparing";
+
+/// The cases without the packages the fixture's `libraries` marks `type: project`.
+fn without_project_libraries(mut cases: Vec<Case>) -> Vec<Case> {
+    for case in &mut cases {
+        let Ok(text) = fs_err::read_to_string(&case.fixture) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let projects: Vec<String> = doc["libraries"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, l)| l["type"] == "project")
+            .map(|(key, _)| key.clone())
+            .collect();
+        case.packages
+            .retain(|p| !projects.contains(&format!("{}/{}", p.name, p.version)));
+    }
+    cases
+}
+
+#[test]
+fn deps_json_conforms_to_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("deps_json_conforms_to_osv_scalibr") else {
+        return;
+    };
+    eprintln!("deps.json: {PROJECT_IS_NOT_A_PACKAGE}");
+    let cases = without_project_libraries(scalibr(&corpus, "language/dotnet/depsjson.json"));
+    let ran = run_all(
+        &cases,
+        &Compare {
+            cataloger: "dotnet-deps-json",
+            view: &default_view,
+            groups: true,
+            lines: true,
+            transitive: false,
+        },
+        &[],
+    );
+    eprintln!(
+        "deps.json vs osv-scalibr: {ran} of {} cases ran",
+        cases.len()
+    );
+    assert!(ran >= 2, "only {ran} cases ran");
+}
+
+#[test]
+fn deps_json_bad_input() {
+    let err = parse_text("dotnet-deps-json", "app.deps.json", b"not json").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("app.deps.json: invalid deps.json at line 1"),
+        "{err}"
+    );
+    let parsed = parse_text(
+        "dotnet-deps-json",
+        "app.deps.json",
+        br#"{"libraries": {"NoVersion": {"type": "package"}, "Ok/1.0": {"type": "package"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("NoVersion"));
 }
