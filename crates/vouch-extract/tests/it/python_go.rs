@@ -258,3 +258,80 @@ fn vendor_modules_claims_and_bad_input() {
             .contains("unterminated quoted string")
     );
 }
+
+/// Mutated copies of the corpus' fixtures: every cataloger here returns (an error or a
+/// result) without panicking.
+#[test]
+fn mutated_fixtures_never_panic() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("mutated_fixtures_never_panic") else {
+        return;
+    };
+    let fixtures = corpus.join("lockfiles/osv-scalibr/fixtures/language");
+    let seeds = [
+        (
+            "pdm-lock",
+            "pdm.lock",
+            "python/pdmlock/testdata/dev-dependency.toml",
+        ),
+        (
+            "pylock-toml",
+            "pylock.toml",
+            "python/pylock/testdata/commits.toml",
+        ),
+        (
+            "go-mod",
+            "go.mod",
+            "golang/gomod/testdata/replace-mixed.mod",
+        ),
+        (
+            "go-mod",
+            "go.mod",
+            "golang/gomod/testdata/indirect-packages.mod",
+        ),
+        (
+            "go-vendor-modules",
+            "vendor/modules.txt",
+            "golang/vendormodules/testdata/valid/vendor/modules.txt",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut runs = 0;
+    for (cataloger, name, seed) in seeds {
+        let original = fs_err::read(fixtures.join(seed)).unwrap();
+        for _ in 0..150 {
+            let mut bytes = original.clone();
+            for _ in 0..(next() % 8 + 1) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = (next() % bytes.len() as u64) as usize;
+                match next() % 4 {
+                    0 => {
+                        let specials = b"\\#=[]{}()\"'`/-;@\n ,:";
+                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
+                    }
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    2 => bytes.truncate(at),
+                    _ => bytes.insert(at, (next() % 256) as u8),
+                }
+            }
+            let file = dir.path().join(name);
+            std::fs::write(&file, &bytes).unwrap();
+            let _ = cataloger_named(cataloger)
+                .unwrap()
+                .parse(&file, Path::new(name));
+            runs += 1;
+        }
+    }
+    assert_eq!(runs, 750);
+}
