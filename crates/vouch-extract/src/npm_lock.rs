@@ -174,6 +174,10 @@ struct Collector<'t> {
     display: &'t Path,
     found: Vec<Found>,
     diagnostics: Vec<Diagnostic>,
+    /// v2/v3: which package each install path holds (its [`Found::key`]).
+    keys_by_path: HashMap<String, (String, Option<String>)>,
+    /// v2/v3: `(from path, to path)` for each dependency resolved the way Node resolves it.
+    edges: Vec<(String, String)>,
 }
 
 impl Collector<'_> {
@@ -255,6 +259,8 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
         display,
         found: Vec::new(),
         diagnostics: Vec::new(),
+        keys_by_path: HashMap::new(),
+        edges: Vec::new(),
     };
     // Version 2 holds both forms; `packages` is the complete one.
     if let Some(packages) = &lockfile.packages {
@@ -346,7 +352,7 @@ fn read_packages(c: &mut Collector<'_>, packages: &BTreeMap<String, &RawValue>) 
         if entry.in_bundle {
             groups.push("bundled");
         }
-        c.found.push(Found {
+        let found = Found {
             name,
             version: entry.version.clone(),
             source,
@@ -356,7 +362,59 @@ fn read_packages(c: &mut Collector<'_>, packages: &BTreeMap<String, &RawValue>) 
             relationship: relationship(path),
             integrity: entry.integrity.clone(),
             line: *line,
-        });
+        };
+        c.keys_by_path.insert((*path).to_owned(), found.key());
+        c.found.push(found);
+    }
+
+    // The graph: each package's dependencies, found where Node looks for them (the
+    // package's own node_modules, then each enclosing node_modules up to the root); a link
+    // stands for the package it points to.
+    let paths: std::collections::HashSet<&str> = entries.iter().map(|(p, _, _)| *p).collect();
+    let links: HashMap<&str, &str> = entries
+        .iter()
+        .filter(|(_, e, _)| e.link)
+        .filter_map(|(p, e, _)| e.resolved.as_deref().map(|r| (*p, r)))
+        .collect();
+    for (path, entry, _) in &entries {
+        if path.is_empty() || entry.link {
+            continue;
+        }
+        for dep in entry.dependency_names() {
+            if let Some(target) = node_resolve(path, dep, &paths) {
+                let target = links.get(target).copied().unwrap_or(target);
+                c.edges.push(((*path).to_owned(), target.to_owned()));
+            }
+        }
+    }
+}
+
+/// Where Node finds `name` required from the package installed at `from`: `from/node_modules/
+/// name`, then the same under each enclosing `node_modules` owner, then the root's.
+fn node_resolve<'p>(
+    from: &str,
+    name: &str,
+    paths: &std::collections::HashSet<&'p str>,
+) -> Option<&'p str> {
+    let mut owner = from;
+    loop {
+        let candidate = if owner.is_empty() {
+            format!("node_modules/{name}")
+        } else {
+            format!("{owner}/node_modules/{name}")
+        };
+        if let Some(found) = paths.get(candidate.as_str()) {
+            return Some(found);
+        }
+        if owner.is_empty() {
+            return None;
+        }
+        owner = match owner.rfind("/node_modules/") {
+            Some(i) => &owner[..i],
+            None if owner.starts_with("node_modules/") => "",
+            // A workspace package: its own node_modules, then the root's.
+            None => "",
+        };
     }
 }
 
@@ -479,9 +537,10 @@ fn finish(mut c: Collector<'_>) -> Parsed {
         }
     }
     let mut parsed = Parsed {
-        diagnostics: c.diagnostics,
+        diagnostics: std::mem::take(&mut c.diagnostics),
         ..Parsed::default()
     };
+    let mut purls: HashMap<(String, Option<String>), vouch_model::Purl> = HashMap::new();
     for (found, name) in merged {
         let location = Location {
             path: c.display.to_path_buf(),
@@ -503,6 +562,7 @@ fn finish(mut c: Collector<'_>) -> Parsed {
                     continue;
                 }
             };
+        let key = found.key();
         component.source = found.source;
         component.scope.relationship = found.relationship;
         component.scope.dev = Some(found.dev);
@@ -514,7 +574,16 @@ fn finish(mut c: Collector<'_>) -> Parsed {
             .as_deref()
             .map(integrity_checksums)
             .unwrap_or_default();
+        purls.insert(key, component.purl.clone());
         parsed.components.push(component);
+    }
+    for (from, to) in &c.edges {
+        let purl_at = |path: &String| c.keys_by_path.get(path).and_then(|k| purls.get(k));
+        if let (Some(from), Some(to)) = (purl_at(from), purl_at(to))
+            && from != to
+        {
+            parsed.dependencies.push((from.clone(), to.clone()));
+        }
     }
     parsed
 }

@@ -541,3 +541,46 @@ fn a_missing_file_is_an_io_error_naming_it() {
         "{err}"
     );
 }
+
+#[test]
+fn the_dependency_graph_resolves_requires_the_way_node_does() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("package-lock.json"),
+        r#"{
+  "name": "app", "version": "1.0.0", "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "app", "version": "1.0.0", "dependencies": { "a": "^1", "ws": "*" } },
+    "node_modules/a": { "version": "1.0.0", "dependencies": { "b": "^2" } },
+    "node_modules/a/node_modules/b": { "version": "2.0.0", "dependencies": { "c": "^1" } },
+    "node_modules/b": { "version": "1.0.0" },
+    "node_modules/c": { "version": "1.0.0" },
+    "node_modules/ws": { "resolved": "packages/ws", "link": true },
+    "packages/ws": { "name": "ws", "version": "0.1.0", "dependencies": { "b": "^1" } }
+  }
+}"#,
+    )
+    .unwrap();
+    let inv = vouch_extract::scan(dir.path(), &vouch_extract::ScanOptions::default());
+    let graph: Vec<(String, Vec<String>)> = inv
+        .dependencies()
+        .iter()
+        .map(|(from, tos)| {
+            (
+                from.to_string(),
+                tos.iter().map(ToString::to_string).collect(),
+            )
+        })
+        .collect();
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        graph,
+        [
+            ("pkg:npm/a@1.0.0".to_owned(), s(&["pkg:npm/b@2.0.0"])),
+            ("pkg:npm/b@1.0.0".to_owned(), s(&[])),
+            ("pkg:npm/b@2.0.0".to_owned(), s(&["pkg:npm/c@1.0.0"])),
+            ("pkg:npm/c@1.0.0".to_owned(), s(&[])),
+            ("pkg:npm/ws@0.1.0".to_owned(), s(&["pkg:npm/b@1.0.0"])),
+        ]
+    );
+}
