@@ -20,22 +20,22 @@ pub(crate) use crate::python::{file_name, skipped_entry};
 /// Hosts of the public npm registry (yarn classic writes its own mirror's name).
 const NPM_REGISTRIES: &[&str] = &["registry.npmjs.org", "registry.yarnpkg.com"];
 
-/// An npm component named `name` at `version`, found at `line` of `display`; the message says
-/// why not.
+/// An npm component named `name` at `version` (`None` for git and local packages that lock no
+/// version), found at `line` of `display`; the message says why not.
 pub(crate) fn npm_component(
     name: &str,
-    version: &str,
+    version: Option<&str>,
     display: &Path,
     line: Option<u32>,
 ) -> Result<Component, String> {
-    if version.trim().is_empty() {
-        return Err(format!("{name} has no version"));
+    if version.is_some_and(|v| v.trim().is_empty()) {
+        return Err(format!("{name} has an empty version"));
     }
     let package = PackageName::new(Ecosystem::Npm, name).map_err(|e| e.to_string())?;
     Component::new(
         Ecosystem::Npm,
         package,
-        Some(version.to_owned()),
+        version.map(str::to_owned),
         Location {
             path: display.to_path_buf(),
             line,

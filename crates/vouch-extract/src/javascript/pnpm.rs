@@ -233,7 +233,7 @@ fn component(
             "{name}: the dependency path gives no version and there is no `version`"
         ));
     }
-    let mut c = npm_component(name, version, display, line)?;
+    let mut c = npm_component(name, Some(version), display, line)?;
     let resolution = value.get("resolution");
     c.source = resolution.map_or(ComponentSource::Registry, |r| source_of(r, name));
     if let Some(integrity) = resolution.and_then(|r| r.str_at("integrity")) {

@@ -154,7 +154,7 @@ fn classic_component(block: &Block<'_>, display: &Path) -> Result<Component, Str
         .version
         .as_deref()
         .ok_or_else(|| format!("{first} has no version"))?;
-    let mut c = npm_component(name, version, display, Some(block.line))?;
+    let mut c = npm_component(name, Some(version), display, Some(block.line))?;
     c.source = match &block.resolved {
         Some(resolved) => source_of_resolved(resolved, name),
         None => spec_source(spec, name),
@@ -244,7 +244,7 @@ fn berry_component(
     let version = value
         .str_at("version")
         .ok_or_else(|| format!("{first} has no version"))?;
-    let mut c = npm_component(name, version, display, line)?;
+    let mut c = npm_component(name, Some(version), display, line)?;
     c.source = spec_source(spec, name);
     // Berry's `checksum` is of yarn's own cache archive, not of the registry's tarball, so it
     // cannot verify what the registry serves and is not recorded.

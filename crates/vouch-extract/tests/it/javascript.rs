@@ -271,3 +271,78 @@ fn pnpm_mutated_lockfiles_never_panic() {
     ];
     assert_eq!(never_panics("pnpm-lock", "pnpm-lock.yaml", &seeds), 300);
 }
+
+/// osv-scalibr fails the whole file on one bad `packages` tuple; vouch skips that package
+/// with a diagnostic and keeps the rest.
+const BUN_DEVIATIONS: &[(&str, &str)] = &[
+    (
+        "language/javascript/bunlock.json::one package with bad tuple (first error)",
+        "one bad tuple is skipped with a diagnostic, not an error for the file",
+    ),
+    (
+        "language/javascript/bunlock.json::one package with bad tuple (second error)",
+        "one bad tuple is skipped with a diagnostic, not an error for the file",
+    ),
+];
+
+#[test]
+fn bun_conformance_with_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("bun conformance") else {
+        return;
+    };
+    let how = Compare {
+        cataloger: "bun-lock",
+        view: &default_view,
+        groups: true,
+        lines: true,
+        transitive: true,
+    };
+    let cases = scalibr(&corpus, "language/javascript/bunlock.json");
+    let ran = run_all(&cases, &how, BUN_DEVIATIONS);
+    eprintln!("bun-lock: {ran} conformance cases ran");
+    assert!(ran >= 20, "only {ran} cases ran");
+}
+
+#[test]
+fn bun_claims_bun_lock_but_not_the_binary_lockb() {
+    let c = cataloger_named("bun-lock").unwrap();
+    assert!(c.claims(Path::new("bun.lock")));
+    assert!(c.claims(Path::new("web/app/bun.lock")));
+    assert!(!c.claims(Path::new("bun.lockb")));
+    assert!(!c.claims(Path::new("bun.lock.bak")));
+    assert_eq!(
+        vouch_extract::cataloger_for(Path::new("web/bun.lock")).map(|c| c.name()),
+        Some("bun-lock")
+    );
+    assert!(vouch_extract::cataloger_for(Path::new("web/bun.lockb")).is_none());
+}
+
+#[test]
+fn bun_bad_input_is_an_error_naming_the_file() {
+    for bytes in [
+        &b"this is not json!"[..],
+        b"",
+        b"[]",
+        b"{\"packages\": [1]}",
+        b"{\"lockfileVersion\": 9}",
+        b"{\"packages\": {\"a\": [\"a@1.0.0\"]",
+        b"\xff\xfe",
+    ] {
+        let err = parse_as("bun-lock", "bun.lock", bytes).unwrap_err();
+        assert!(err.to_string().starts_with("bun.lock"), "{err}");
+    }
+}
+
+#[test]
+fn bun_mutated_lockfiles_never_panic() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("bun mutations") else {
+        return;
+    };
+    let dir = corpus.join("lockfiles/osv-scalibr/fixtures/language/javascript/bunlock/testdata");
+    let seeds = [
+        dir.join("commits.json5"),
+        dir.join("nested-dependencies.json5"),
+        dir.join("alias.json5"),
+    ];
+    assert_eq!(never_panics("bun-lock", "bun.lock", &seeds), 300);
+}
