@@ -231,6 +231,54 @@ pub(crate) fn toml_package(
     pypi_component(name, version, location)
 }
 
+/// The distribution name a PEP 508 requirement string starts with (`requests[socks]>=2; ...`
+/// gives `requests`), `None` if it does not start with one.
+pub(crate) fn pep508_name(requirement: &str) -> Option<&str> {
+    let requirement = requirement.trim_start();
+    let end = requirement
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .unwrap_or(requirement.len());
+    pypi_name(&requirement[..end])
+        .is_ok()
+        .then_some(&requirement[..end])
+}
+
+/// A dependency as a lockfile names it: the distribution name, and the version where pinned.
+pub(crate) type DependencyRef = (String, Option<String>);
+
+/// The dependency graph of a lockfile's packages: `edges` holds, per component (by its index in
+/// `components`), the names (and where the lockfile pins it, the version) of what it depends
+/// on. Each is linked to the components of that normalised name (and version); names that are
+/// not locked (a marker excluded them) link to nothing.
+pub(crate) fn link_dependencies(
+    components: &[Component],
+    edges: &[(usize, Vec<DependencyRef>)],
+) -> Vec<(vouch_model::Purl, vouch_model::Purl)> {
+    let mut by_name: HashMap<&str, Vec<&Component>> = HashMap::new();
+    for c in components {
+        by_name.entry(c.name.normalized()).or_default().push(c);
+    }
+    let mut out = Vec::new();
+    for (from, deps) in edges {
+        let Some(from) = components.get(*from) else {
+            continue;
+        };
+        for (name, version) in deps {
+            let Ok(name) = pypi_name(name) else {
+                continue;
+            };
+            for to in by_name.get(name.normalized()).into_iter().flatten() {
+                if version.is_none() || to.version == *version {
+                    out.push((from.purl.clone(), to.purl.clone()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 pub(crate) fn toml_str(value: Option<&toml::Value>) -> Option<&str> {
     value.and_then(toml::Value::as_str)
 }
@@ -333,6 +381,18 @@ mod tests {
         };
         let merged = merge_duplicates(vec![git("aaaaaaa"), git("bbbbbbb"), git("aaaaaaa")]);
         assert_eq!(merged.len(), 2);
+    }
+
+    #[test]
+    fn requirement_strings_start_with_a_name() {
+        assert_eq!(pep508_name("requests[socks]>=2; x"), Some("requests"));
+        assert_eq!(
+            pep508_name("  win-inet-pton ; platform_system"),
+            Some("win-inet-pton")
+        );
+        assert_eq!(pep508_name("zope.interface==5"), Some("zope.interface"));
+        assert_eq!(pep508_name(">=1"), None);
+        assert_eq!(pep508_name(""), None);
     }
 
     #[test]

@@ -10,7 +10,8 @@ use toml::{Spanned, Value};
 use vouch_model::{Component, ComponentSource};
 
 use super::{
-    file_name, git_source, parse_checksum, skipped_entry, tidy, toml_error, toml_package, toml_str,
+    file_name, git_source, link_dependencies, parse_checksum, pep508_name, skipped_entry, tidy,
+    toml_error, toml_package, toml_str,
 };
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
@@ -63,6 +64,8 @@ struct Package {
     url: Option<Value>,
     /// `[{ file, hash }]` (or `{ url, hash }` for direct URLs).
     files: Option<Value>,
+    /// PEP 508 requirement strings of what the package needs.
+    dependencies: Option<Value>,
 }
 
 /// Parses the text of a `pdm.lock` named `display`.
@@ -76,6 +79,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     }
     let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
+    let mut edges = Vec::new();
     for (i, package) in lock.package.iter().enumerate() {
         let record = package
             .name
@@ -86,6 +90,16 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         match component(package, display, line) {
             Ok(mut c) => {
                 tidy(&mut c);
+                let deps = package
+                    .dependencies
+                    .as_ref()
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| pep508_name(d.as_str()?))
+                    .map(|name| (name.to_owned(), None))
+                    .collect();
+                edges.push((parsed.components.len(), deps));
                 parsed.components.push(c);
             }
             Err(message) => parsed
@@ -93,6 +107,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                 .push(skipped_entry(display, &record, message)),
         }
     }
+    parsed.dependencies = link_dependencies(&parsed.components, &edges);
     Ok(parsed)
 }
 
@@ -196,6 +211,7 @@ files = [{{file = "toml-0.10.2.tar.gz", hash = "sha256:{h}"}}, {{file = "x", has
 name = "pytest"
 version = "8.0.0"
 groups = ["dev"]
+dependencies = ["TOML[x]>=0.10; python_version < \"3.11\"", "colorama; sys_platform == \"win32\""]
 
 [[package]]
 name = "sphinx"
@@ -229,6 +245,18 @@ path = "./local"
             ]
         );
         assert_eq!(parsed.components[0].checksums.len(), 1);
+        let edges: Vec<_> = parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(
+            edges,
+            [(
+                "pkg:pypi/pytest@8.0.0".to_owned(),
+                "pkg:pypi/toml@0.10.2".to_owned()
+            )]
+        );
         assert_eq!(parsed.components[0].locations[0].line, Some(7));
         assert_eq!(parsed.components[1].scope.dev, Some(true));
         assert_eq!(parsed.components[2].scope.optional, Some(true));

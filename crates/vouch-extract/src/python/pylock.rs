@@ -11,7 +11,8 @@ use vouch_model::{Component, ComponentSource};
 
 use super::poetry::is_pypi;
 use super::{
-    file_name, git_source, parse_checksum, skipped_entry, tidy, toml_error, toml_package, toml_str,
+    file_name, git_source, link_dependencies, parse_checksum, skipped_entry, tidy, toml_error,
+    toml_package, toml_str,
 };
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
@@ -70,6 +71,8 @@ struct Package {
     sdist: Option<Value>,
     /// `[{ name, url, path, size, hashes }]`.
     wheels: Option<Value>,
+    /// `[{ name, version, ... }]`: enough keys to tell which locked package is meant.
+    dependencies: Option<Value>,
 }
 
 /// Parses the text of a `pylock.toml` named `display`.
@@ -81,6 +84,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     check_lock_version(lock.lock_version.as_ref(), display)?;
     let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
+    let mut edges = Vec::new();
     for (i, package) in lock.packages.iter().enumerate() {
         let record = package
             .name
@@ -91,6 +95,18 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         match component(package, display, line) {
             Ok(Some(mut c)) => {
                 tidy(&mut c);
+                let deps = package
+                    .dependencies
+                    .as_ref()
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| {
+                        let name = toml_str(d.get("name"))?.to_owned();
+                        Some((name, toml_str(d.get("version")).map(str::to_owned)))
+                    })
+                    .collect();
+                edges.push((parsed.components.len(), deps));
                 parsed.components.push(c);
             }
             Ok(None) => {}
@@ -99,6 +115,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                 .push(skipped_entry(display, &record, message)),
         }
     }
+    parsed.dependencies = link_dependencies(&parsed.components, &edges);
     Ok(parsed)
 }
 
@@ -243,6 +260,7 @@ wheels = [{{ url = "https://x/attrs-25.1.0-py3-none-any.whl", hashes = {{ sha256
 [[packages]]
 name = "mleroc"
 version = "0.1.0"
+dependencies = [{{ name = "Attrs" }}, {{ name = "arch", version = "9" }}, {{ name = "gone" }}]
 vcs = {{ type = "git", url = "https://github.com/V/mleroc.git", commit-id = "735093f03c4d8be70bfaaae44074ac92d7419b6d" }}
 
 [[packages]]
@@ -266,6 +284,11 @@ archive = {{ url = "https://x/arch-3.zip", hashes = {{ sha256 = "{h}" }} }}
         assert_eq!(names, ["attrs", "mleroc", "internal", "arch"]);
         assert_eq!(parsed.components[0].checksums.len(), 1);
         assert_eq!(parsed.components[0].locations[0].line, Some(5));
+        assert_eq!(parsed.dependencies.len(), 1);
+        assert_eq!(
+            parsed.dependencies[0].1.to_string(),
+            "pkg:pypi/attrs@25.1.0"
+        );
         assert_eq!(
             parsed.components[1].source,
             ComponentSource::Git {
