@@ -1,20 +1,223 @@
-//! TODO(helper): this cataloger is being written.
+//! NuGet's restore output, `obj/project.assets.json`: `libraries` names every package the
+//! restore resolved as `Name/Version` (type `package`, or `project` for a project reference),
+//! with its `sha512`, and `project.frameworks.<tfm>.dependencies` holds the project's own
+//! `PackageReference`s. Format: written by NuGet's `LockFileFormat`
+//! (<https://github.com/NuGet/NuGet.Client/blob/dev/src/NuGet.Core/NuGet.ProjectModel/LockFile/LockFileFormat.cs>).
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+use vouch_model::Relationship;
+
+use super::{file_name, line_of, merge, nuget_component, sha512_base64, skipped_entry};
+use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
-/// Placeholder until the cataloger lands.
+/// NuGet's `project.assets.json`.
 pub(crate) struct ProjectAssetsJson;
 
 impl Cataloger for ProjectAssetsJson {
     fn name(&self) -> &'static str {
         "dotnet-project-assets"
     }
-    fn claims(&self, _path: &Path) -> bool {
-        false
+
+    fn claims(&self, path: &Path) -> bool {
+        file_name(path) == Some("project.assets.json")
     }
-    fn parse(&self, _path: &Path, _display: &Path) -> Result<Parsed, ExtractError> {
-        Ok(Parsed::default())
+
+    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
+        let text = read_text(path, display)?;
+        parse_text(&text, display)
+    }
+}
+
+#[derive(Deserialize)]
+struct Assets<'a> {
+    version: Option<Value>,
+    #[serde(default, borrow)]
+    libraries: BTreeMap<String, &'a RawValue>,
+    /// Kept as [`Value`]: only `frameworks.*.dependencies` is read.
+    project: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Library {
+    #[serde(rename = "type")]
+    kind: Option<Value>,
+    sha512: Option<Value>,
+}
+
+/// Parses the text of a `project.assets.json` named `display`.
+fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+    let malformed = |message: String| ExtractError::Malformed {
+        path: display.to_path_buf(),
+        message,
+    };
+    let assets: Option<Assets<'_>> = serde_json::from_str(text).map_err(|e| {
+        malformed(format!(
+            "invalid project.assets.json at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    // serde would also read a struct from an array: only an object is an assets file.
+    let assets = assets
+        .filter(|_| text.trim_start().starts_with('{'))
+        .ok_or_else(|| malformed("the top level is not a JSON object".to_owned()))?;
+    // NuGet has written version 3 since 2017 and 4 since the .NET 9 SDK; a later one is
+    // refused rather than misread.
+    if let Some(version) = &assets.version
+        && !matches!(version.as_u64(), Some(3 | 4))
+    {
+        return Err(ExtractError::UnsupportedVersion {
+            path: display.to_path_buf(),
+            what: "project.assets.json version",
+            version: version.to_string(),
+        });
+    }
+    // The project's own package references, in any target framework, by lower-cased id.
+    let direct: HashSet<String> = assets
+        .project
+        .as_ref()
+        .and_then(|p| p.get("frameworks"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|frameworks| frameworks.values())
+        .filter_map(|f| f.get("dependencies").and_then(Value::as_object))
+        .flat_map(|dependencies| dependencies.keys())
+        .map(|id| id.to_lowercase())
+        .collect();
+    let knows_direct = assets.project.is_some();
+
+    let lines = LineIndex::new(text);
+    let mut parsed = Parsed::default();
+    let mut components = Vec::new();
+    for (key, raw) in &assets.libraries {
+        let library: Library = match serde_json::from_str(raw.get()) {
+            Ok(library) => library,
+            Err(e) => {
+                parsed.diagnostics.push(skipped_entry(
+                    display,
+                    key,
+                    format!("not a library object: {e}"),
+                ));
+                continue;
+            }
+        };
+        // `project` libraries are the solution's own projects, not packages.
+        if library.kind.as_ref().and_then(Value::as_str) != Some("package") {
+            continue;
+        }
+        let Some((id, version)) = key.split_once('/') else {
+            parsed.diagnostics.push(skipped_entry(
+                display,
+                key,
+                "the library key is not `Name/Version`",
+            ));
+            continue;
+        };
+        match nuget_component(id, version, display, Some(line_of(&lines, text, raw.get()))) {
+            Ok(mut c) => {
+                if knows_direct {
+                    c.scope.relationship = Some(if direct.contains(&id.to_lowercase()) {
+                        Relationship::Direct
+                    } else {
+                        Relationship::Transitive
+                    });
+                }
+                if let Some(hash) = library
+                    .sha512
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .and_then(sha512_base64)
+                {
+                    c.checksums.push(hash);
+                }
+                components.push(c);
+            }
+            Err(message) => parsed
+                .diagnostics
+                .push(skipped_entry(display, key, message)),
+        }
+    }
+    parsed.components = merge(components);
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Parsed, ExtractError> {
+        parse_text(text, Path::new("project.assets.json"))
+    }
+
+    #[test]
+    fn packages_with_direct_references() {
+        let text = r#"{
+  "version": 3,
+  "libraries": {
+    "Direct.Pkg/1.0.0": {"type": "package", "sha512": "kHBB+QmosVaG6DpngXQ8OlLVVNMzltNITfsRr68Z90qO7dSqJ2EHNd8dtBU1u3AQQLqqFHOY0lfmbpexeH6Pew=="},
+    "Inner/2.0.0": {"type": "package"},
+    "Other.Project/1.0.0": {"type": "project"},
+    "NoVersion": {"type": "package"},
+    "Odd": []
+  },
+  "project": {"frameworks": {"net8.0": {"dependencies": {"direct.pkg": {"version": "[1.0.0, )"}}}}}
+}"#;
+        let parsed = parse(text).unwrap();
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.purl.as_str().to_owned(),
+                    c.scope.relationship,
+                    c.checksums.len(),
+                    c.locations[0].line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "pkg:nuget/Direct.Pkg@1.0.0".to_owned(),
+                    Some(Relationship::Direct),
+                    1,
+                    Some(4)
+                ),
+                (
+                    "pkg:nuget/Inner@2.0.0".to_owned(),
+                    Some(Relationship::Transitive),
+                    0,
+                    Some(5)
+                ),
+            ]
+        );
+        let records: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.record.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(records, ["NoVersion", "Odd"]);
+    }
+
+    #[test]
+    fn bad_files_are_refused() {
+        for bad in ["null", "[]", "not\njson", "{\"libraries\": 1}"] {
+            assert!(
+                matches!(parse(bad), Err(ExtractError::Malformed { .. })),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            parse("{\"version\": 9}"),
+            Err(ExtractError::UnsupportedVersion { .. })
+        ));
+        assert!(parse("{}").unwrap().components.is_empty());
     }
 }

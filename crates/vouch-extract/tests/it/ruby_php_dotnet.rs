@@ -408,3 +408,143 @@ fn deps_json_bad_input() {
     assert_eq!(parsed.components.len(), 1);
     assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("NoVersion"));
 }
+
+#[test]
+fn project_assets_json_conforms_to_osv_scalibr() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("project_assets_json_conforms_to_osv_scalibr")
+    else {
+        return;
+    };
+    let cases = scalibr(&corpus, "language/dotnet/projectassetsjson.json");
+    let ran = run_all(
+        &cases,
+        &Compare {
+            cataloger: "dotnet-project-assets",
+            view: &default_view,
+            groups: true,
+            lines: true,
+            transitive: false,
+        },
+        &[],
+    );
+    eprintln!(
+        "project.assets.json vs osv-scalibr: {ran} of {} cases ran",
+        cases.len()
+    );
+    assert!(ran >= 1, "only {ran} cases ran");
+}
+
+#[test]
+fn project_assets_json_bad_input() {
+    let err = parse_text("dotnet-project-assets", "project.assets.json", b"not json").unwrap_err();
+    assert!(matches!(err, ExtractError::Malformed { .. }), "{err}");
+    assert_eq!(err.to_diagnostic().code, DiagnosticCode::MalformedLockfile);
+    let parsed = parse_text(
+        "dotnet-project-assets",
+        "project.assets.json",
+        br#"{"version": 3, "libraries": {"bad id/1": {"type": "package"}, "Ok/1.0": {"type": "package"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("bad id/1"));
+}
+
+/// Mangled versions of the real fixtures: whatever comes back, it is a value, not a panic.
+#[test]
+fn mangled_input_never_panics() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("ruby_php_dotnet_mangled_input_never_panics")
+    else {
+        return;
+    };
+    let scalibr = corpus.join("lockfiles/osv-scalibr/fixtures/language");
+    let seeds = [
+        (
+            "gemfile-lock",
+            scalibr.join("ruby/gemfilelock/testdata/has-git-gem.lock"),
+        ),
+        (
+            "composer-lock",
+            scalibr.join("php/composerlock/testdata/two-packages.json"),
+        ),
+        (
+            "nuget-packages-lock",
+            scalibr.join("dotnet/packageslockjson/testdata/valid/packages.lock.json"),
+        ),
+        (
+            "nuget-packages-config",
+            scalibr.join("dotnet/packagesconfig/testdata/valid"),
+        ),
+        (
+            "dotnet-deps-json",
+            scalibr.join("dotnet/depsjson/testdata/valid"),
+        ),
+        (
+            "dotnet-project-assets",
+            scalibr.join("dotnet/projectassetsjson/testdata/valid/project.assets.json"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut runs = 0;
+    for (name, seed) in seeds {
+        let original = fs_err::read(&seed).unwrap();
+        for _ in 0..100 {
+            let mut bytes = original.clone();
+            for _ in 0..(next() % 8 + 1) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = (next() % bytes.len() as u64) as usize;
+                match next() % 4 {
+                    0 => {
+                        let specials = b"\\\"{}[]<>/:,() -=\n";
+                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
+                    }
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    2 => bytes.truncate(at),
+                    _ => bytes.insert(at, (next() % 256) as u8),
+                }
+            }
+            let file = dir.path().join("mangled");
+            fs_err::write(&file, &bytes).unwrap();
+            let _ = cataloger_named(name)
+                .unwrap()
+                .parse(&file, Path::new("mangled"));
+            runs += 1;
+        }
+    }
+    assert_eq!(runs, 600);
+}
+
+/// osv-scanner's `does-not-exist` cases: the harness skips them (no fixture), so here.
+#[test]
+fn a_missing_file_is_an_io_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, file) in [
+        ("gemfile-lock", "Gemfile.lock"),
+        ("composer-lock", "composer.lock"),
+        ("nuget-packages-lock", "packages.lock.json"),
+        ("nuget-packages-config", "packages.config"),
+        ("dotnet-deps-json", "app.deps.json"),
+        ("dotnet-project-assets", "project.assets.json"),
+    ] {
+        match cataloger_named(name)
+            .unwrap()
+            .parse(&dir.path().join(file), Path::new(file))
+        {
+            Err(ExtractError::Io { path, source }) => {
+                assert_eq!(path, Path::new(file));
+                assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("{file}: {other:?}"),
+        }
+    }
+}
