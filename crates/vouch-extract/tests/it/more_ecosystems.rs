@@ -137,6 +137,53 @@ fn conan_lock_conforms() {
     assert!(ran >= 48, "{ran}");
 }
 
+/// osv-scalibr does not report the revision a Swift pin records; vouch keeps it in the git
+/// source. Compared without it.
+fn without_commit(c: &Component) -> Expected {
+    Expected {
+        commit: String::new(),
+        ..default_view(c)
+    }
+}
+
+#[test]
+fn package_resolved_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("package_resolved_conforms") else {
+        return;
+    };
+    let how = Compare {
+        view: &without_commit,
+        ..compare("swift-package-resolved")
+    };
+    let cases = scalibr(&corpus, "language/swift/packageresolved.json");
+    let ran = run_all(&cases, &how, &[]);
+    eprintln!("Package.resolved: {ran} cases");
+    assert!(ran >= 1, "{ran}");
+    // The fixtures the upstream table does not list: an empty file, not JSON, three pins.
+    let dir = cases[0].fixture.parent().unwrap();
+    let parse =
+        |name: &str| cataloger("swift-package-resolved").parse(&dir.join(name), Path::new(name));
+    assert!(parse("empty").unwrap().components.is_empty());
+    assert!(matches!(
+        parse("invalid"),
+        Err(ExtractError::Malformed { .. })
+    ));
+    let names: Vec<_> = parse("cve-packages")
+        .unwrap()
+        .components
+        .iter()
+        .map(|c| c.purl.to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "pkg:swift/github.com/apple/swift-crypto@3.0.0",
+            "pkg:swift/github.com/apple/swift-nio@2.65.0",
+            "pkg:swift/github.com/apple/swift-nio-http2@1.29.0",
+        ]
+    );
+}
+
 #[test]
 fn file_names_are_claimed() {
     for (file, name) in [
@@ -144,6 +191,10 @@ fn file_names_are_claimed() {
         ("mix.lock", "mix-lock"),
         ("r/renv.lock", "renv-lock"),
         ("conan.lock", "conan-lock"),
+        (
+            "App.xcworkspace/xcshareddata/swiftpm/Package.resolved",
+            "swift-package-resolved",
+        ),
     ] {
         assert_eq!(
             cataloger_for(Path::new(file)).map(|c| c.name()),
@@ -160,6 +211,11 @@ fn file_names_are_claimed() {
 fn malformed_files_are_errors_naming_the_file() {
     for (cataloger_name, file, text) in [
         ("pubspec-lock", "pubspec.lock", "packages: [\n"),
+        (
+            "swift-package-resolved",
+            "Package.resolved",
+            "{\"pins\": {}}",
+        ),
         ("conan-lock", "conan.lock", "{\"requires\": \"x\"}"),
         ("renv-lock", "renv.lock", "{\"Packages\": 1"),
         ("mix-lock", "mix.lock", "%{\n  \"a\": {:hex, :a\n"),
