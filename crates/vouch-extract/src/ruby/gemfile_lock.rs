@@ -3,11 +3,12 @@
 //! and `DEPENDENCIES` names the Gemfile's direct dependencies. There is no written spec; the
 //! grammar followed is Bundler's own `Bundler::LockfileParser` (`lib/bundler/lockfile_parser.rb`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use vouch_model::{
-    Component, ComponentSource, Ecosystem, Location, PackageName, Purl, Relationship,
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, Ecosystem, Location, PackageName,
+    Purl, Relationship,
 };
 
 use super::{file_name, skipped_entry};
@@ -39,7 +40,9 @@ enum Section {
     Source(SourceKind),
     /// `DEPENDENCIES`: the Gemfile's own requirements.
     Dependencies,
-    /// `PLATFORMS`, `RUBY VERSION`, `BUNDLED WITH`, `CHECKSUMS` and anything newer.
+    /// `CHECKSUMS` (Bundler 2.5+): `  name (version[-platform]) sha256=<hex>`.
+    Checksums,
+    /// `PLATFORMS`, `RUBY VERSION`, `BUNDLED WITH` and anything newer.
     Other,
 }
 
@@ -77,6 +80,7 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
     let mut specs: Vec<Spec> = Vec::new();
     let mut direct: HashSet<String> = HashSet::new();
     let mut saw_dependencies = false;
+    let mut checksums: HashMap<(String, String, Option<String>), Vec<Checksum>> = HashMap::new();
     let mut section = Section::Other;
     let mut in_specs = false;
 
@@ -99,6 +103,7 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
                     saw_dependencies = true;
                     Section::Dependencies
                 }
+                "CHECKSUMS" => Section::Checksums,
                 _ => Section::Other,
             };
             if let Section::Source(kind) = section {
@@ -147,7 +152,22 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
                     .trim_end_matches('!');
                 direct.insert(name.to_owned());
             }
-            Section::Dependencies | Section::Other => {}
+            Section::Checksums if indent == 2 => {
+                // An entry without a checksum, or with an algorithm vouch does not know, has
+                // nothing to verify; it is not an error.
+                if let Some((spec, sums)) = content.split_once(") ")
+                    && let Ok((name, version, platform)) = spec_line(&format!("{spec})"))
+                {
+                    let key = (
+                        name.to_owned(),
+                        version.to_owned(),
+                        platform.map(str::to_owned),
+                    );
+                    let found = sums.split(',').filter_map(|s| checksum(s.trim()));
+                    checksums.entry(key).or_default().extend(found);
+                }
+            }
+            Section::Dependencies | Section::Checksums | Section::Other => {}
         }
     }
 
@@ -155,6 +175,14 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
         let (kind, attrs) = &sources[spec.source];
         match component(&spec, *kind, attrs, display) {
             Ok(mut c) => {
+                let key = (
+                    spec.name.clone(),
+                    spec.version.clone(),
+                    spec.platform.clone(),
+                );
+                if let Some(sums) = checksums.get(&key) {
+                    c.checksums.clone_from(sums);
+                }
                 if saw_dependencies {
                     c.scope.relationship = Some(if direct.contains(&spec.name) {
                         Relationship::Direct
@@ -285,6 +313,20 @@ fn component(
     Ok(c)
 }
 
+/// One `algorithm=hex` checksum of Bundler's `CHECKSUMS` section (Bundler writes `sha256`).
+fn checksum(text: &str) -> Option<Checksum> {
+    let (algorithm, hex) = text.split_once('=')?;
+    let (algorithm, len) = match algorithm {
+        "sha256" => (ChecksumAlgorithm::Sha256, 64),
+        "sha512" => (ChecksumAlgorithm::Sha512, 128),
+        _ => return None,
+    };
+    (hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Checksum {
+        algorithm,
+        hex: hex.to_ascii_lowercase(),
+    })
+}
+
 /// Whether a `remote:` is rubygems.org itself.
 fn is_rubygems(remote: &str) -> bool {
     let host = remote
@@ -376,6 +418,22 @@ mod tests {
         assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("line 4"));
         // No DEPENDENCIES section: the relationship is unknown.
         assert_eq!(parsed.components[0].scope.relationship, None);
+    }
+
+    #[test]
+    fn checksums_attach_to_their_spec_and_platform() {
+        let a = "a".repeat(64);
+        let b = "B".repeat(64);
+        let text = format!(
+            "GEM\n  remote: https://rubygems.org/\n  specs:\n    nokogiri (1.16.0)\n    nokogiri (1.16.0-x86_64-linux)\n    rake (13.0.6)\n\nCHECKSUMS\n  nokogiri (1.16.0) sha256={a}\n  nokogiri (1.16.0-x86_64-linux) sha256={b}\n  rake (13.0.6)\n  bogus (1.0) md5=00\n"
+        );
+        let parsed = parse(&text);
+        let sums: Vec<Vec<String>> = parsed
+            .components
+            .iter()
+            .map(|c| c.checksums.iter().map(|c| c.hex.clone()).collect())
+            .collect();
+        assert_eq!(sums, [vec![a], vec![b.to_ascii_lowercase()], vec![]]);
     }
 
     #[test]
