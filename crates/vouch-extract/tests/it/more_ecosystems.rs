@@ -185,12 +185,47 @@ fn package_resolved_conforms() {
 }
 
 #[test]
+fn cabal_freeze_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("cabal_freeze_conforms") else {
+        return;
+    };
+    const UNQUALIFIED: &str = "an unqualified constraint (`foo ==2.4.0.3`) pins the top-level \
+         package as `any.foo` does; vouch reports it where osv-scalibr drops it";
+    let ran = run_all(
+        &scalibr(&corpus, "language/haskell/cabal.json"),
+        &compare("cabal-freeze"),
+        &[(
+            "language/haskell/cabal.json::valid stack.yaml.lock file with package problems",
+            UNQUALIFIED,
+        )],
+    );
+    eprintln!("cabal.project.freeze: {ran} cases");
+    assert!(ran >= 3, "{ran}");
+}
+
+#[test]
+fn stack_yaml_lock_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("stack_yaml_lock_conforms") else {
+        return;
+    };
+    let ran = run_all(
+        &scalibr(&corpus, "language/haskell/stacklock.json"),
+        &compare("stack-yaml-lock"),
+        &[],
+    );
+    eprintln!("stack.yaml.lock: {ran} cases");
+    assert!(ran >= 2, "{ran}");
+}
+
+#[test]
 fn file_names_are_claimed() {
     for (file, name) in [
         ("app/pubspec.lock", "pubspec-lock"),
         ("mix.lock", "mix-lock"),
         ("r/renv.lock", "renv-lock"),
         ("conan.lock", "conan-lock"),
+        ("cabal.project.freeze", "cabal-freeze"),
+        ("stack.yaml.lock", "stack-yaml-lock"),
         (
             "App.xcworkspace/xcshareddata/swiftpm/Package.resolved",
             "swift-package-resolved",
@@ -202,7 +237,14 @@ fn file_names_are_claimed() {
             "{file}"
         );
     }
-    for file in ["pubspec.yaml", "pubspec.lock.bak", "mix.exs"] {
+    for file in [
+        "pubspec.yaml",
+        "pubspec.lock.bak",
+        "mix.exs",
+        "cabal.project",
+        "stack.yaml",
+        "Podfile.lock",
+    ] {
         assert!(cataloger_for(Path::new(file)).is_none(), "{file}");
     }
 }
@@ -216,6 +258,7 @@ fn malformed_files_are_errors_naming_the_file() {
             "Package.resolved",
             "{\"pins\": {}}",
         ),
+        ("stack-yaml-lock", "stack.yaml.lock", "packages: [\n"),
         ("conan-lock", "conan.lock", "{\"requires\": \"x\"}"),
         ("renv-lock", "renv.lock", "{\"Packages\": 1"),
         ("mix-lock", "mix.lock", "%{\n  \"a\": {:hex, :a\n"),
