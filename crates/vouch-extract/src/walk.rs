@@ -36,10 +36,10 @@ enum Message {
 ///
 /// Never fails as a whole: files that cannot be parsed and directories that cannot be read
 /// become diagnostics, and the walk goes on. `.git` directories are skipped, as is a
-/// `node_modules` directory beside a `package-lock.json` or `npm-shrinkwrap.json` (the lockfile
-/// already lists what is in it). Symbolic links are not followed, and linked files not read: a
-/// delivery's links may point anywhere. A `root` that is itself a file is read whatever its
-/// name matches in `exclude`, as it was named explicitly.
+/// `node_modules` directory beside a lockfile that lists what is in it (`package-lock.json`,
+/// `npm-shrinkwrap.json`, `yarn.lock`, `pnpm-lock.yaml` or `bun.lock`). Symbolic links are not
+/// followed, and linked files not read: a delivery's links may point anywhere. A `root` that
+/// is itself a file is read whatever its name matches in `exclude`, as it was named explicitly.
 pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
     let mut inventory = Inventory::new();
     let metadata = match std::fs::metadata(root) {
@@ -177,13 +177,23 @@ fn keep_dir(entry: &DirEntry) -> bool {
     match entry.file_name().to_str() {
         Some(".git") => false,
         Some("node_modules") => !entry.path().parent().is_some_and(|dir| {
-            ["package-lock.json", "npm-shrinkwrap.json"]
+            NODE_MODULES_LOCKFILES
                 .iter()
                 .any(|lockfile| dir.join(lockfile).is_file())
         }),
         _ => true,
     }
 }
+
+/// The lockfiles that list what their directory's `node_modules` holds, so that directory need
+/// not be walked. (The binary `bun.lockb` is not read, so it does not count.)
+const NODE_MODULES_LOCKFILES: [&str; 5] = [
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+];
 
 /// `path` relative to `root`, as reports show it.
 fn display_path(root: &Path, path: &Path) -> PathBuf {

@@ -115,7 +115,7 @@ fn skips_git_directories() {
 }
 
 #[test]
-fn skips_node_modules_only_beside_an_npm_lockfile() {
+fn skips_node_modules_only_beside_a_javascript_lockfile() {
     let dir = tree(&[
         ("app/package-lock.json", npm("covered")),
         (
@@ -132,6 +132,25 @@ fn skips_node_modules_only_beside_an_npm_lockfile() {
             npm("no-lockfile-above"),
         ),
         ("bare/node_modules/dep/Cargo.lock", cargo("vendored-crate")),
+        // yarn, pnpm and bun lockfiles cover their node_modules too.
+        ("yarn/yarn.lock", "# yarn lockfile v1\n".to_owned()),
+        (
+            "yarn/node_modules/dep/npm-shrinkwrap.json",
+            npm("under-yarn"),
+        ),
+        ("pnpm/pnpm-lock.yaml", "lockfileVersion: '9.0'\n".to_owned()),
+        (
+            "pnpm/node_modules/dep/npm-shrinkwrap.json",
+            npm("under-pnpm"),
+        ),
+        ("bun/bun.lock", "{\"lockfileVersion\": 1}".to_owned()),
+        ("bun/node_modules/dep/npm-shrinkwrap.json", npm("under-bun")),
+        // The binary bun.lockb is not read, so it covers nothing.
+        ("lockb/bun.lockb", String::new()),
+        (
+            "lockb/node_modules/dep/npm-shrinkwrap.json",
+            npm("under-lockb"),
+        ),
     ]);
     let inventory = scan(dir.path(), &ScanOptions::default());
     assert_eq!(
@@ -140,7 +159,8 @@ fn skips_node_modules_only_beside_an_npm_lockfile() {
             "crates.io:vendored-crate",
             "npm:covered",
             "npm:no-lockfile-above",
-            "npm:shrunk"
+            "npm:shrunk",
+            "npm:under-lockb"
         ]
     );
 }
