@@ -1,9 +1,6 @@
-//! Go's module file, `go.mod` (<https://go.dev/ref/mod#go-mod-file>): `require` lists the
-//! selected version of every module the build needs (since Go 1.17 the indirect ones too,
-//! marked `// indirect`), `replace` swaps a module for another or for a local directory, and
-//! the `go`/`toolchain` lines name the Go release whose standard library is linked in, which
-//! OSV tracks as the Go package `stdlib`. Before Go 1.17 the indirect modules are only in the
-//! `go.sum` beside it, which is read then.
+//! Go's module file, `go.mod` (<https://go.dev/ref/mod#go-mod-file>): `require` (indirect ones
+//! transitive), `replace`, and the `go`/`toolchain` release, whose standard library OSV tracks as
+//! Go package `stdlib`. Before Go 1.17 indirect modules are only in the `go.sum` beside it.
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
-//! Go modules: go.mod (with go.sum for modules before Go 1.17) and vendor/modules.txt. Every
-//! component is a Go module named by its module path (purl `pkg:golang/<path>@<version>`); this
-//! module holds what the two formats share: tokenising a line and checking module versions.
+//! Go modules: go.mod (with go.sum before Go 1.17) and vendor/modules.txt, each component a Go
+//! module named by its path (purl `pkg:golang/<path>@<version>`). Shared here: line tokens and
+//! module version checks.
 
 pub(crate) mod gomod;
 pub(crate) mod vendor;

@@ -1,7 +1,6 @@
-//! The list of vendored Go modules, `vendor/modules.txt`, which `go mod vendor` writes and the
-//! go command checks against go.mod (<https://go.dev/ref/mod#vendoring>): a `# module version
-//! [=> replacement]` header per module, `## explicit` / `## implicit` annotations, then the
-//! module's packages copied into `vendor/`. Only modules with at least one package are built in.
+//! `vendor/modules.txt`, written by `go mod vendor` (<https://go.dev/ref/mod#vendoring>): a
+//! `# module version [=> replacement]` header per module, then the packages copied into
+//! `vendor/`. Only modules with at least one package are built into the program.
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
-//! PDM's lockfile, `pdm.lock` (TOML): one `[[package]]` per locked distribution with the
-//! `groups` that need it (`default` is the project's main dependencies), its `files` and hashes,
-//! and `git`/`revision`, `path` or `url` for packages not from an index. PDM has no formal spec;
-//! the fields read are those PDM's own lock writer emits (`[metadata] lock_version` 4.x).
+//! PDM's lockfile, `pdm.lock` (TOML, `[metadata] lock_version` 4.x): one `[[package]]` per
+//! locked distribution with the `groups` that need it, hashes, and `git`/`path`/`url` sources.
+//! PDM has no formal spec; the fields read are those PDM's own lock writer emits.
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
-//! The standard Python lockfile, `pylock.toml` (PEP 751,
-//! <https://peps.python.org/pep-0751/>, now <https://packaging.python.org/en/latest/specifications/pylock-toml/>):
-//! written by pip, uv, PDM and others, one `[[packages]]` per distribution with where it comes
-//! from (`vcs`, `directory`, `archive`, or an `index` with `sdist`/`wheels`) and its hashes.
+//! The standard Python lockfile, `pylock.toml` (PEP 751, <https://peps.python.org/pep-0751/>),
+//! written by pip, uv and PDM: one `[[packages]]` per distribution with its source (`vcs`,
+//! `directory`, `archive`, or an `index` with `sdist`/`wheels`) and hashes.
 
 use std::path::Path;
 
