@@ -57,7 +57,7 @@ enum Loose {
 
 #[derive(Deserialize)]
 struct Entry {
-    completed: Option<Completed>,
+    completed: Option<Box<Completed>>,
 }
 
 /// pantry's completed package location.
@@ -122,6 +122,7 @@ fn read_entry(entry: Loose, location: Location) -> (Option<String>, Result<Compo
     else {
         return (None, Err("the entry has no `completed` location".into()));
     };
+    let completed = *completed;
     if let Some(hackage) = completed.hackage {
         let result = hackage_component(&hackage, location);
         return (Some(hackage), result);
