@@ -548,3 +548,76 @@ fn a_missing_file_is_an_io_error_naming_it() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots of what a user gets.
+
+#[test]
+fn snapshot_gemfile_lock() {
+    let parsed = parse_text(
+        "gemfile-lock",
+        "Gemfile.lock",
+        b"GIT\n  remote: https://github.com/hanami/utils.git\n  revision: 5904fc9a70683b8749aa2861257d0c8c01eae4aa\n  branch: unstable\n  specs:\n    hanami-utils (2.0.0.alpha1)\n      concurrent-ruby (~> 1.0)\n\n\
+GEM\n  remote: https://rubygems.org/\n  specs:\n    concurrent-ruby (1.1.7)\n    nokogiri (1.16.0-x86_64-linux)\n\n\
+PLATFORMS\n  x86_64-linux\n\nDEPENDENCIES\n  hanami-utils!\n  nokogiri\n\n\
+CHECKSUMS\n  concurrent-ruby (1.1.7) sha256=7e2b0ea8fd1e4d6c8fb4e0d9ea6a6a1e0e0c1d8f6a9f6f4a0e6b7ac5c0de1e2f\n\n\
+BUNDLED WITH\n   2.5.3\n",
+    )
+    .unwrap();
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    insta::assert_json_snapshot!("gemfile_lock_components", parsed.components);
+}
+
+#[test]
+fn snapshot_composer_lock() {
+    let parsed = parse_text(
+        "composer-lock",
+        "composer.lock",
+        br#"{
+  "packages": [
+    {
+      "name": "sentry/sdk",
+      "version": "2.0.4",
+      "source": {"type": "git", "url": "https://github.com/getsentry/sentry-php-sdk.git", "reference": "4c115873c86ad5bd0ac6d962db70ca53bf8fb874"},
+      "dist": {"type": "zip", "url": "https://api.github.com/repos/getsentry/sentry-php-sdk/zipball/4c115873c86ad5bd0ac6d962db70ca53bf8fb874", "reference": "4c115873c86ad5bd0ac6d962db70ca53bf8fb874", "shasum": ""},
+      "notification-url": "https://packagist.org/downloads/"
+    }
+  ],
+  "packages-dev": [
+    {"name": "theseer/tokenizer", "version": "1.1.3", "dist": {"type": "zip", "shasum": "11336f6f84e16a720dae9d8e6ed5019efa85a0f9"}}
+  ]
+}"#,
+    )
+    .unwrap();
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    insta::assert_json_snapshot!("composer_lock_components", parsed.components);
+}
+
+#[test]
+fn snapshot_nuget_packages_lock() {
+    let parsed = parse_text(
+        "nuget-packages-lock",
+        "packages.lock.json",
+        br#"{
+  "version": 1,
+  "dependencies": {
+    "net8.0": {
+      "Newtonsoft.Json": {
+        "type": "Direct",
+        "requested": "[13.0.3, )",
+        "resolved": "13.0.3",
+        "contentHash": "HrC5BXdl00IP9zeV+0Z848QWPAoCr9P3bDEZguI+gkLcBKAOxix/tLEAAHC+UvDNPv4a2d18lOReHMOagPa+zQ=="
+      },
+      "Microsoft.Extensions.Primitives": {
+        "type": "Transitive",
+        "resolved": "8.0.0",
+        "contentHash": "bXJEZrW9ny8vjMF1JV253WeLhpEVzFo1lyaZu1vQ4ZxWUlVvknZ/+ftFgVheLubb4eZPSwwxBeqS1JkCOjxd8g=="
+      }
+    }
+  }
+}"#,
+    )
+    .unwrap();
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    insta::assert_json_snapshot!("nuget_packages_lock_components", parsed.components);
+}
