@@ -392,3 +392,83 @@ revision = "d0f136fe64f9374f18a04562305b178fb380d1ec"
     insta::assert_json_snapshot!("pdm_lock_components", parsed.components);
     insta::assert_json_snapshot!("pdm_lock_dependencies", parsed.dependencies);
 }
+
+/// The walk finds all four files by name in a delivery, and go.sum is read (for a pre-1.17
+/// go.mod) and listed as scanned.
+#[test]
+fn the_walk_finds_all_four_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "svc/go.mod",
+            "module m\n\ngo 1.16\n\nrequire github.com/a/b v1.0.0\n",
+        ),
+        (
+            "svc/go.sum",
+            "github.com/a/b v1.0.0 h1:x=\ngithub.com/c/d v0.1.0 h1:y=\n",
+        ),
+        (
+            "svc/vendor/modules.txt",
+            "# github.com/a/b v1.0.0\n## explicit\ngithub.com/a/b\n",
+        ),
+        (
+            "py/pdm.lock",
+            "[[package]]\nname = \"six\"\nversion = \"1.16.0\"\n",
+        ),
+        (
+            "py/pylock.dev.toml",
+            "lock-version = \"1.0\"\n[[packages]]\nname = \"attrs\"\nversion = \"25.1.0\"\n",
+        ),
+        ("py/modules.txt", "# not a vendor list\n"),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let inventory = vouch_extract::scan(dir.path(), &vouch_extract::ScanOptions::default());
+    assert!(
+        inventory.diagnostics.is_empty(),
+        "{:?}",
+        inventory.diagnostics
+    );
+    let mut names: Vec<String> = inventory
+        .components()
+        .iter()
+        .map(|c| {
+            format!(
+                "{}:{}@{}",
+                c.ecosystem,
+                c.name,
+                c.version.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Go:github.com/a/b@v1.0.0",
+            "Go:github.com/c/d@v0.1.0",
+            "Go:stdlib@1.16",
+            "PyPI:attrs@25.1.0",
+            "PyPI:six@1.16.0",
+        ]
+    );
+    let scanned: Vec<String> = inventory
+        .scanned_files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    for file in [
+        "svc/go.mod",
+        "svc/vendor/modules.txt",
+        "py/pdm.lock",
+        "py/pylock.dev.toml",
+    ] {
+        assert!(
+            scanned.iter().any(|s| s == file),
+            "{file} not in {scanned:?}"
+        );
+    }
+}
