@@ -64,6 +64,31 @@ fn file_names_are_claimed_by_the_right_cataloger() {
     }
 }
 
+/// osv-scanner's own file-name rules for the three extractors it shares with vouch.
+#[test]
+fn file_names_follow_osv_scanner() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("ruby_php_dotnet_file_names") else {
+        return;
+    };
+    let path = corpus.join("lockfiles/osv-scanner-v1.9.2/expected/filename-detection.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&fs_err::read_to_string(path).unwrap()).unwrap();
+    for (extractor, cataloger) in [
+        ("GemfileLockExtractor", "gemfile-lock"),
+        ("ComposerLockExtractor", "composer-lock"),
+        ("NuGetLockExtractor", "nuget-packages-lock"),
+    ] {
+        let cases = doc["extractors"][extractor].as_array().unwrap();
+        assert!(!cases.is_empty(), "{extractor}");
+        for case in cases {
+            let p = case["path"].as_str().unwrap();
+            let want = case["should_extract"].as_bool().unwrap();
+            let claimed_by = cataloger_for(Path::new(p)).map(|c| c.name());
+            assert_eq!(claimed_by == Some(cataloger), want, "{p}: {claimed_by:?}");
+        }
+    }
+}
+
 #[test]
 fn gemfile_lock_conforms_to_osv_scanner() {
     let Some(corpus) = vouch_testkit::corpus_or_skip("gemfile_lock_conforms_to_osv_scanner") else {
