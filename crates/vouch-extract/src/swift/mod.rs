@@ -1,4 +1,5 @@
-//! Swift and CocoaPods: Package.resolved, Podfile.lock.
+//! Swift and CocoaPods: SwiftPM's Package.resolved; Podfile.lock claims nothing until there is
+//! a CocoaPods ecosystem to name pods in.
 
 pub(crate) mod package_resolved;
 pub(crate) mod podfile_lock;

@@ -1,10 +1,12 @@
-//! TODO(helper): this cataloger is being written.
+//! `Podfile.lock` (CocoaPods) is not read yet: OSV has no CocoaPods ecosystem, and
+//! `vouch_model::Ecosystem` has none either, so a pod could not be named or matched against
+//! advisories. Until one exists this cataloger claims no file.
 
 use std::path::Path;
 
 use crate::{Cataloger, ExtractError, Parsed};
 
-/// Placeholder until the cataloger lands.
+/// Claims nothing: see the module documentation.
 pub(crate) struct PodfileLock;
 
 impl Cataloger for PodfileLock {

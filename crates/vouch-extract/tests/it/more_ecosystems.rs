@@ -270,3 +270,107 @@ fn malformed_files_are_errors_naming_the_file() {
         assert_eq!(err.to_diagnostic().code, DiagnosticCode::MalformedLockfile);
     }
 }
+
+/// Every cataloger here, with the file name it claims.
+const CATALOGERS: [(&str, &str); 7] = [
+    ("pubspec-lock", "pubspec.lock"),
+    ("mix-lock", "mix.lock"),
+    ("renv-lock", "renv.lock"),
+    ("conan-lock", "conan.lock"),
+    ("swift-package-resolved", "Package.resolved"),
+    ("cabal-freeze", "cabal.project.freeze"),
+    ("stack-yaml-lock", "stack.yaml.lock"),
+];
+
+#[test]
+fn missing_and_non_utf8_files_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, file) in CATALOGERS {
+        match cataloger(name).parse(&dir.path().join(file), Path::new(file)) {
+            Err(ExtractError::Io { path, source }) => {
+                assert_eq!(path, Path::new(file));
+                assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("{file}: {other:?}"),
+        }
+        match parse_text(name, file, b"packages:\n\xff\n") {
+            Err(ExtractError::InvalidUtf8 { path, offset }) => {
+                assert_eq!(path, Path::new(file));
+                assert_eq!(offset, 10);
+            }
+            other => panic!("{file}: {other:?}"),
+        }
+    }
+}
+
+/// Mangled versions of real fixtures: whatever comes back, it is a value, not a panic.
+#[test]
+fn mangled_input_never_panics() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("more_ecosystems_mangled_input") else {
+        return;
+    };
+    let osv = corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures");
+    let scalibr = corpus.join("lockfiles/osv-scalibr/fixtures/language");
+    let seeds = [
+        ("pubspec-lock", osv.join("pub/source-git.lock")),
+        ("mix-lock", osv.join("mix/many.lock")),
+        ("mix-lock", osv.join("mix/git.lock")),
+        ("renv-lock", osv.join("renv/with-mixed-sources.lock")),
+        ("conan-lock", osv.join("conan/nested-dependencies.v1.json")),
+        ("conan-lock", osv.join("conan/old-format-0.0.json")),
+        ("conan-lock", osv.join("conan/nested-dependencies.v2.json")),
+        (
+            "swift-package-resolved",
+            scalibr.join("swift/packageresolved/testdata/valid"),
+        ),
+        (
+            "cabal-freeze",
+            scalibr.join("haskell/cabal/testdata/valid_2"),
+        ),
+        (
+            "stack-yaml-lock",
+            scalibr.join("haskell/stacklock/testdata/valid"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut runs = 0;
+    for (name, seed) in seeds {
+        let original = fs_err::read(&seed).unwrap();
+        for _ in 0..150 {
+            let mut bytes = original.clone();
+            for _ in 0..(next() % 8 + 1) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = (next() % bytes.len() as u64) as usize;
+                match next() % 4 {
+                    0 => {
+                        let specials = b"\\#=[]{}%\"':-,@/\n \t";
+                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
+                    }
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    2 => bytes.truncate(at),
+                    _ => bytes.insert(at, (next() % 128) as u8),
+                }
+            }
+            let file = dir.path().join("input");
+            std::fs::write(&file, &bytes).unwrap();
+            if let Ok(parsed) = cataloger(name).parse(&file, Path::new("input")) {
+                for c in &parsed.components {
+                    assert_eq!(c.locations[0].path, Path::new("input"));
+                }
+            }
+            runs += 1;
+        }
+    }
+    assert_eq!(runs, 1500);
+}
