@@ -52,6 +52,9 @@ struct Lock {
     lock_version: Option<Value>,
     #[serde(default)]
     packages: Vec<Package>,
+    /// The dependency groups installed when none are asked for.
+    #[serde(rename = "default-groups")]
+    default_groups: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +75,9 @@ struct Package {
     wheels: Option<Value>,
     /// `[{ name, version, ... }]`: enough keys to tell which locked package is meant.
     dependencies: Option<Value>,
+    /// When the package is installed, a PEP 508 marker that may test `dependency_groups` and
+    /// `extras`.
+    marker: Option<Value>,
 }
 
 /// Parses the text of a `pylock.toml` named `display`.
@@ -81,6 +87,12 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         message: toml_error(text, &e),
     })?;
     check_lock_version(lock.lock_version.as_ref(), display)?;
+    let defaults: Vec<&str> = lock
+        .default_groups
+        .as_ref()
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
     let mut edges = Vec::new();
@@ -93,6 +105,9 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         let line = package.name.as_ref().map(|n| lines.line(n.span().start));
         match component(package, display, line) {
             Ok(Some(mut c)) => {
+                if let Some(marker) = toml_str(package.marker.as_ref()) {
+                    c.groups = marker_groups(marker, &defaults);
+                }
                 tidy(&mut c);
                 let deps = package
                     .dependencies
@@ -213,6 +228,42 @@ fn component(
     Ok(Some(c))
 }
 
+/// The dependency groups and extras a package's marker limits it to (PEP 751 markers test
+/// `'name' in dependency_groups` and `'name' in extras`). Empty when the package is installed
+/// without any of them: a disjunct that tests no group, a default group named, or a marker
+/// with parentheses, which this does not evaluate (so it claims no limit).
+fn marker_groups(marker: &str, defaults: &[&str]) -> Vec<String> {
+    if marker.contains('(') {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    for disjunct in marker.split(" or ") {
+        let before = names.len();
+        for condition in disjunct.split(" and ") {
+            let condition = condition.trim();
+            let subject = condition
+                .strip_suffix("in dependency_groups")
+                .or_else(|| condition.strip_suffix("in extras"))
+                .map(str::trim);
+            let name = subject.and_then(|s| {
+                s.strip_prefix('\'')
+                    .and_then(|s| s.strip_suffix('\''))
+                    .or_else(|| s.strip_prefix('"').and_then(|s| s.strip_suffix('"')))
+            });
+            if let Some(name) = name {
+                names.push(name.to_owned());
+            }
+        }
+        if names.len() == before {
+            return Vec::new();
+        }
+    }
+    if names.iter().any(|n| defaults.contains(&n.as_str())) {
+        return Vec::new();
+    }
+    names
+}
+
 /// A `hashes = { sha256 = "..." }` table as checksums; unknown algorithms and malformed digests
 /// are left out (they cannot verify anything).
 fn hashes(value: Option<&Value>) -> Vec<vouch_model::Checksum> {
@@ -308,6 +359,34 @@ archive = {{ url = "https://x/arch-3.zip", hashes = {{ sha256 = "{h}" }} }}
             }
         );
         assert_eq!(parsed.components[3].checksums.len(), 1);
+    }
+
+    #[test]
+    fn markers_give_groups() {
+        let d = ["default"];
+        assert_eq!(
+            marker_groups("'dev' in dependency_groups and sys_platform == 'win32'", &d),
+            ["dev"]
+        );
+        assert_eq!(
+            marker_groups("\"docs\" in extras or 'test' in dependency_groups", &d),
+            ["docs", "test"]
+        );
+        let none: Vec<String> = Vec::new();
+        assert_eq!(
+            marker_groups(
+                "\"default\" in dependency_groups or \"security\" in extras",
+                &d
+            ),
+            none
+        );
+        assert_eq!(marker_groups("os_name == 'nt'", &d), none);
+        assert_eq!(
+            marker_groups("'dev' in dependency_groups or python_version < '3.9'", &d),
+            none
+        );
+        assert_eq!(marker_groups("'dev' not in dependency_groups", &d), none);
+        assert_eq!(marker_groups("('dev' in dependency_groups)", &d), none);
     }
 
     #[test]
