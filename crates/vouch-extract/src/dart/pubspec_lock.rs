@@ -11,8 +11,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use vouch_model::{
-    Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem, Location, PackageName,
-    Relationship,
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem,
+    Location, PackageName, Relationship,
 };
 
 use crate::read::read_text;
@@ -78,6 +78,8 @@ struct DescriptionMap {
     path: Option<String>,
     #[serde(rename = "resolved-ref")]
     resolved_ref: Option<String>,
+    /// The archive's SHA-256 (pub 2.19 and later write it for hosted packages).
+    sha256: Option<String>,
 }
 
 /// Parses the text of a pubspec.lock; `display` names the file in errors and locations.
@@ -157,10 +159,14 @@ fn read_entry(
     } else if dependency == "direct main" {
         component.scope.dev = Some(false);
     }
-    let description = match entry.description {
+    let mut description = match entry.description {
         Some(Description::Map(map)) => Some(map),
         _ => None,
     };
+    let sha256 = description.as_mut().and_then(|d| d.sha256.take());
+    component
+        .checksums
+        .extend(sha256.as_deref().and_then(checksum));
     component.source = match (entry.source.as_deref(), description) {
         (Some("git"), Some(d)) => ComponentSource::Git {
             url: d.url.unwrap_or_default(),
@@ -185,6 +191,14 @@ fn read_entry(
         _ => ComponentSource::Registry,
     };
     Ok(component)
+}
+
+/// A SHA-256 digest as 64 hex digits.
+fn checksum(hex: &str) -> Option<Checksum> {
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Checksum {
+        algorithm: ChecksumAlgorithm::Sha256,
+        hex: hex.to_ascii_lowercase(),
+    })
 }
 
 #[cfg(test)]
