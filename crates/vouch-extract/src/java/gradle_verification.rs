@@ -8,7 +8,7 @@ use std::path::Path;
 use vouch_model::{Checksum, ChecksumAlgorithm, Location};
 
 use crate::java::{in_gradle_dir, maven_component, skipped_entry, xml_error};
-use crate::read::read_text;
+use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Reads Gradle verification metadata.
@@ -43,6 +43,7 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
             root.tag_name().name()
         )));
     }
+    let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
     let components = root
         .children()
@@ -50,7 +51,7 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
         .flat_map(|n| n.children())
         .filter(|n| n.tag_name().name() == "component");
     for node in components {
-        let line = doc.text_pos_at(node.range().start).row;
+        let line = lines.line(node.range().start);
         let attr = |a: &str| node.attribute(a).unwrap_or_default();
         let (group, name, version) = (attr("group"), attr("name"), attr("version"));
         let record = format!("{group}:{name}:{version}");

@@ -246,3 +246,236 @@ fn gradle_version_catalog_notes_what_it_cannot_pin() {
             .contains("`1.+` is a range or dynamic version")
     );
 }
+
+// --- pom.xml -----------------------------------------------------------------------------------
+
+const RANGE_IS_NOT_A_VERSION: &str = "`[9.4.35.v20201120,9.5)` is a range: Maven resolves it to \
+     the newest release inside it, not to its lower bound, which the upstream tools report. vouch \
+     leaves the version unset with an unpinned note";
+
+#[test]
+fn pom_xml_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pom_xml_conforms") else {
+        return;
+    };
+    let how = Compare {
+        cataloger: "pom-xml",
+        view: &default_view,
+        groups: true,
+        lines: true,
+        transitive: true,
+    };
+    let mut ran = run_all(
+        &osv_scanner(&corpus, "parse-maven-lock.json"),
+        &how,
+        &[
+            (
+                "parse-maven-lock.json::TestParseMavenLock_WithDependencyManagement",
+                "a <dependencyManagement> entry that no dependency uses is a constraint, not a \
+                 dependency (jsr305 here); osv-scanner 1.9 reports it, osv-scalibr and vouch do not",
+            ),
+            (
+                "parse-maven-lock.json::TestParseMavenLock_Interpolation",
+                RANGE_IS_NOT_A_VERSION,
+            ),
+        ],
+    );
+    ran += run_all(
+        &scalibr(&corpus, "language/java/pomxml.json"),
+        &how,
+        &[
+            (
+                "language/java/pomxml.json::interpolation",
+                RANGE_IS_NOT_A_VERSION,
+            ),
+            (
+                "language/java/pomxml.json::ambiguous interpolation",
+                "two declarations that resolve to one package: osv-scalibr gives up on the line \
+                 (0), vouch keeps the first declaration's line and notes both locations",
+            ),
+        ],
+    );
+    eprintln!("pom-xml: {ran} conformance cases passed");
+    assert!(ran >= 25, "only {ran} cases ran");
+    check_claims(&corpus, "MavenLockExtractor", "pom-xml");
+}
+
+fn pom_components(path: &Path, display: &str) -> Parsed {
+    cataloger_named("pom-xml")
+        .unwrap()
+        .parse(path, Path::new(display))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn pom_xml_reads_zeppelin_through_its_local_parents() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pom_xml_zeppelin") else {
+        return;
+    };
+    let pom = corpus.join("advisories/ghsa-maven/poms/zeppelin-server/pom.xml");
+    let parsed = pom_components(&pom, "zeppelin-server/pom.xml");
+    let version = |name: &str| {
+        parsed
+            .components
+            .iter()
+            .find(|c| c.name.as_str() == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .version
+            .clone()
+    };
+    // ${project.groupId} and ${project.version} come from the <parent> reference.
+    assert_eq!(
+        version("org.apache.zeppelin:zeppelin-zengine").as_deref(),
+        Some("0.11.1")
+    );
+    // Declared as the main jar (compile) and as a test-jar (test): both scopes are groups.
+    let zengine = parsed
+        .components
+        .iter()
+        .find(|c| c.name.as_str() == "org.apache.zeppelin:zeppelin-zengine")
+        .unwrap();
+    assert_eq!(zengine.groups, ["compile", "test"]);
+    assert_eq!(zengine.scope.dev, Some(false));
+    // A property of the server pom itself.
+    assert_eq!(
+        version("org.glassfish.jersey.core:jersey-server").as_deref(),
+        Some("2.30")
+    );
+    for c in &parsed.components {
+        assert!(c.purl.as_str().starts_with("pkg:maven/"), "{}", c.purl);
+        let location = &c.locations[0];
+        assert_eq!(location.path, Path::new("zeppelin-server/pom.xml"));
+    }
+    // Every version is pinned or explained.
+    let unpinned = parsed
+        .components
+        .iter()
+        .filter(|c| c.version.is_none())
+        .count();
+    let notes = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::UnpinnedRequirement)
+        .count();
+    assert_eq!(unpinned, notes, "{:#?}", parsed.diagnostics);
+    eprintln!(
+        "zeppelin-server: {} components, {unpinned} unpinned",
+        parsed.components.len()
+    );
+    assert!(parsed.components.len() >= 20, "{}", parsed.components.len());
+}
+
+#[test]
+fn pom_xml_test_scope_is_dev_and_a_parent_elsewhere_is_named() {
+    let text = r#"<?xml version="1.0"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <parent><groupId>org.remote</groupId><artifactId>parent</artifactId><version>3</version></parent>
+  <artifactId>app</artifactId>
+  <dependencies>
+    <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13.2</version><scope>test</scope></dependency>
+    <dependency><groupId>org.x</groupId><artifactId>y</artifactId><version>${y.version}</version></dependency>
+  </dependencies>
+</project>"#;
+    let parsed = parse_as("pom-xml", "app/pom.xml", text).unwrap();
+    let junit = &parsed.components[0];
+    assert_eq!(junit.purl.as_str(), "pkg:maven/junit/junit@4.13.2");
+    assert_eq!(junit.scope.dev, Some(true));
+    assert_eq!(junit.groups, ["test"]);
+    let y = &parsed.components[1];
+    assert_eq!(y.version, None);
+    assert_eq!(y.purl.as_str(), "pkg:maven/org.x/y");
+    let note = &parsed.diagnostics[0];
+    assert_eq!(note.code, DiagnosticCode::UnpinnedRequirement);
+    assert!(
+        note.message.contains("`y.version`")
+            && note
+                .message
+                .contains("org.remote:parent:3 is not a local file"),
+        "{}",
+        note.message
+    );
+}
+
+#[test]
+fn pom_xml_parent_cycles_and_bad_parents_end_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    std::fs::create_dir_all(&a).unwrap();
+    // The child's parent is the directory above, whose parent is the child again.
+    std::fs::write(
+        dir.path().join("pom.xml"),
+        "<project><groupId>g</groupId><artifactId>root</artifactId><version>1</version>\
+         <parent><groupId>g</groupId><artifactId>child</artifactId><relativePath>a/pom.xml</relativePath></parent>\
+         <properties><v>9</v></properties></project>",
+    )
+    .unwrap();
+    std::fs::write(
+        a.join("pom.xml"),
+        "<project><parent><groupId>g</groupId><artifactId>root</artifactId><version>1</version></parent>\
+         <artifactId>child</artifactId>\
+         <dependencies><dependency><groupId>d</groupId><artifactId>e</artifactId><version>${v}</version></dependency></dependencies></project>",
+    )
+    .unwrap();
+    let parsed = pom_components(&a.join("pom.xml"), "a/pom.xml");
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(parsed.components[0].version.as_deref(), Some("9"));
+
+    // A parent file that is not XML is noted; the child is still read.
+    std::fs::write(dir.path().join("pom.xml"), "not xml").unwrap();
+    let parsed = pom_components(&a.join("pom.xml"), "a/pom.xml");
+    assert_eq!(parsed.components.len(), 1);
+    assert_eq!(
+        parsed.diagnostics[0].path.as_deref(),
+        Some(Path::new("pom.xml"))
+    );
+    assert_eq!(
+        parsed.diagnostics[0].code,
+        DiagnosticCode::MalformedLockfile
+    );
+    assert!(
+        parsed.diagnostics[0]
+            .message
+            .ends_with("(read as the parent of a/pom.xml, line 1; what it declares is missing)"),
+        "{}",
+        parsed.diagnostics[0].message
+    );
+    assert!(
+        parsed.diagnostics[0]
+            .message
+            .starts_with("invalid XML at line 1, column 1"),
+        "{}",
+        parsed.diagnostics[0].message
+    );
+}
+
+#[test]
+fn pom_xml_bad_input() {
+    let err = parse_as("pom-xml", "pom.xml", "<project><dependencies>").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("pom.xml: invalid XML at line 1"),
+        "{err}"
+    );
+    let bomb = "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY a \"x\">]><project/>";
+    let err = parse_as("pom-xml", "pom.xml", bomb).unwrap_err();
+    assert!(err.to_string().contains("DTD"), "{err}");
+    // Latin-1 declared and used.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pom.xml");
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<project><name>caf".to_vec();
+    bytes.push(0xe9);
+    bytes.extend_from_slice(b"</name><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>1</version></dependency></dependencies></project>");
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(pom_components(&path, "pom.xml").components.len(), 1);
+    // Not declared: not UTF-8 is an error.
+    std::fs::write(
+        &path,
+        &bytes[bytes.iter().position(|&b| b == b'\n').unwrap() + 1..],
+    )
+    .unwrap();
+    let err = cataloger_named("pom-xml")
+        .unwrap()
+        .parse(&path, Path::new("pom.xml"))
+        .unwrap_err();
+    assert!(matches!(err, ExtractError::InvalidUtf8 { .. }), "{err:?}");
+}
