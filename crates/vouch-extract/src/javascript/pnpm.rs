@@ -53,6 +53,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     }
     let major = lockfile_major(&doc, display)?;
     let direct = direct_dependencies(&doc, major);
+    let optional = optional_snapshots(&doc);
     let mut parsed = Parsed::default();
     let packages = match doc.get("packages") {
         None | Some(Node::Null) => return Ok(parsed),
@@ -62,18 +63,18 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     for entry in packages {
         match component(&entry.key, entry.line, &entry.value, major, display) {
             Ok(mut c) => {
+                if let Some(&only_optional) = optional.get(entry.key.as_str()) {
+                    c.scope.optional = Some(only_optional);
+                }
                 if let Some(direct) = &direct {
-                    let key = (
-                        c.name.as_str().to_owned(),
-                        c.version.clone().unwrap_or_default(),
-                    );
-                    c.scope.relationship = Some(match direct.get(&key) {
+                    let key = entry.key.as_str();
+                    c.scope.relationship = Some(match direct.get(key) {
                         Some(_) => Relationship::Direct,
                         None => Relationship::Transitive,
                     });
                     // A direct dependency named only in `devDependencies` is a dev dependency.
                     if c.scope.dev.is_none()
-                        && let Some(&dev_only) = direct.get(&key)
+                        && let Some(&dev_only) = direct.get(key)
                     {
                         c.scope.dev = Some(dev_only);
                     }
@@ -86,6 +87,21 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         }
     }
     Ok(parsed)
+}
+
+/// 9.x: whether every `snapshots` entry (one per peer set) of a `packages` key is
+/// `optional: true`, by that key. Earlier versions mark `optional` on the package itself.
+fn optional_snapshots(doc: &Node) -> HashMap<&str, bool> {
+    let mut optional: HashMap<&str, bool> = HashMap::new();
+    for entry in doc.get("snapshots").map(Node::entries).unwrap_or_default() {
+        let key = entry.key.split('(').next().unwrap_or(&entry.key);
+        let this = entry.value.str_at("optional") == Some("true");
+        optional
+            .entry(key)
+            .and_modify(|o| *o = *o && this)
+            .or_insert(this);
+    }
+    optional
 }
 
 /// The major of `lockfileVersion` (`5.4`, `'6.0'`, `'9.0'`); 5 when absent. pnpm 7 to 10 wrote
@@ -109,16 +125,16 @@ fn lockfile_major(doc: &Node, display: &Path) -> Result<u32, ExtractError> {
     }
 }
 
-/// The `(name, version)` of every package a project names itself, with whether it named it
-/// only as a dev dependency; `None` when the lockfile lists no project dependencies at all.
+/// The `packages` key of every package a project names itself, with whether it named it only
+/// as a dev dependency; `None` when the lockfile lists no project dependencies at all.
 /// Projects are the `importers` (workspaces, 6.x and 9.x) or the top level (single project).
-fn direct_dependencies(doc: &Node, major: u32) -> Option<HashMap<(String, String), bool>> {
+fn direct_dependencies(doc: &Node, major: u32) -> Option<HashMap<String, bool>> {
     let importers = doc.get("importers").map(Node::entries).unwrap_or_default();
     let projects = importers
         .iter()
         .map(|e| &e.value)
         .chain(std::iter::once(doc));
-    let mut direct: HashMap<(String, String), bool> = HashMap::new();
+    let mut direct: HashMap<String, bool> = HashMap::new();
     let mut any = false;
     for project in projects {
         for section in DEPENDENCY_SECTIONS {
@@ -129,7 +145,7 @@ fn direct_dependencies(doc: &Node, major: u32) -> Option<HashMap<(String, String
                     Node::Scalar(s) => s.as_str(),
                     other => other.str_at("version").unwrap_or_default(),
                 };
-                let Some(key) = reference_key(&entry.key, reference, major) else {
+                let Some(key) = package_key(&entry.key, reference, major) else {
                     continue;
                 };
                 let dev = section == "devDependencies";
@@ -143,18 +159,29 @@ fn direct_dependencies(doc: &Node, major: u32) -> Option<HashMap<(String, String
     any.then_some(direct)
 }
 
-/// The `(name, version)` a project's reference to `name` means: a plain version (peers cut
-/// off), or a dependency path (aliases, git, tarballs). Links to workspaces mean none.
-fn reference_key(name: &str, reference: &str, major: u32) -> Option<(String, String)> {
-    if reference.starts_with("link:") || reference.is_empty() {
+/// The `packages` key a project's reference to `name` points at. A version (with its peer
+/// suffix, which 5.x and 6.x keys keep and 9.x keys drop) is joined to the name as that
+/// version's keys are written; anything else (an alias's `/real/1.0.0`, a git or tarball path)
+/// is a dependency path already, as is any 9.x reference after `name@`. Links to workspaces
+/// point at none.
+fn package_key(name: &str, reference: &str, major: u32) -> Option<String> {
+    if reference.is_empty() || reference.starts_with("link:") {
         return None;
     }
-    let plain = strip_peers(reference, major);
-    if plain.starts_with(|c: char| c.is_ascii_digit()) {
-        return Some((name.to_owned(), plain.to_owned()));
-    }
-    let (n, v) = path_name_version(reference, major).ok()?;
-    Some((n.to_owned(), v.to_owned()))
+    let is_version = reference.starts_with(|c: char| c.is_ascii_digit());
+    Some(match major {
+        9.. => {
+            let reference = reference.split('(').next().unwrap_or(reference);
+            if is_version || !reference.contains('@') {
+                format!("{name}@{reference}")
+            } else {
+                reference.to_owned()
+            }
+        }
+        6..=8 if is_version => format!("/{name}@{reference}"),
+        _ if is_version => format!("/{name}/{reference}"),
+        _ => reference.to_owned(),
+    })
 }
 
 /// A version without its peer suffix: `1.0.0(react@18)` (6.x, 9.x) or `1.0.0_react@18` (5.x).
@@ -310,6 +337,28 @@ mod tests {
     }
 
     #[test]
+    fn project_references_point_at_package_keys() {
+        let cases = [
+            ("a", "1.0.0_b@2.0.0", 5, "/a/1.0.0_b@2.0.0"),
+            ("m", "github.com/o/m/590f321b", 5, "github.com/o/m/590f321b"),
+            ("a", "1.0.0(b@2.0.0)", 6, "/a@1.0.0(b@2.0.0)"),
+            ("alias", "/real@1.0.0", 6, "/real@1.0.0"),
+            ("a", "1.0.0(b@2.0.0)", 9, "a@1.0.0"),
+            ("alias", "real@1.0.0", 9, "real@1.0.0"),
+            (
+                "n",
+                "https://codeload.github.com/o/n/tar.gz/98e8ff1",
+                9,
+                "n@https://codeload.github.com/o/n/tar.gz/98e8ff1",
+            ),
+        ];
+        for (name, reference, major, want) in cases {
+            assert_eq!(package_key(name, reference, major).as_deref(), Some(want));
+        }
+        assert_eq!(package_key("ws", "link:packages/ws", 9), None);
+    }
+
+    #[test]
     fn importers_make_direct_and_dev_dependencies() {
         let text = r#"lockfileVersion: '9.0'
 importers:
@@ -332,6 +381,11 @@ packages:
     resolution: {directory: ../c, type: directory}
 snapshots:
   a@1.0.0(b@2.0.0): {}
+  b@2.0.0:
+    optional: true
+  c@3.0.0:
+    optional: true
+  c@3.0.0(a@1.0.0): {}
 "#;
         let parsed = parse(text).unwrap();
         let got: Vec<_> = parsed
@@ -354,6 +408,8 @@ snapshots:
                 ("c", Some(Relationship::Transitive), None, Some(18)),
             ]
         );
+        let optional: Vec<_> = parsed.components.iter().map(|c| c.scope.optional).collect();
+        assert_eq!(optional, [Some(false), Some(true), Some(false)]);
         assert_eq!(parsed.components[0].checksums[0].hex, "0".repeat(40));
         assert!(matches!(
             &parsed.components[1].source,
