@@ -158,6 +158,16 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let flow = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(Node::parse(&flow).is_err());
+        let block: String = (0..5_000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        assert!(Node::parse(&block).is_err());
+    }
+
+    #[test]
     fn bad_yaml_is_one_line_with_a_position() {
         let err = Node::parse("a: [\n").unwrap_err();
         assert!(err.contains("line 1"), "{err}");
