@@ -1,7 +1,8 @@
 //! `gradle.lockfile` and `buildscript-gradle.lockfile`: Gradle's dependency locking
 //! (<https://docs.gradle.org/current/userguide/dependency_locking.html>), one
 //! `group:artifact:version=configuration,...` line per resolved module, an `empty=` line naming
-//! configurations that resolved nothing, and `#` comments. The configurations become groups.
+//! configurations that resolved nothing, and `#` comments. The configurations become groups; a
+//! module only test configurations need is dev.
 
 use std::path::Path;
 
@@ -66,6 +67,9 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Parsed {
                     .collect();
                 c.groups.sort();
                 c.groups.dedup();
+                if !c.groups.is_empty() {
+                    c.scope.dev = Some(c.groups.iter().all(|g| is_test_configuration(g)));
+                }
                 parsed.components.push(c);
             }
             Err(problem) => parsed.diagnostics.push(skipped_entry(
@@ -76,6 +80,13 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Parsed {
         }
     }
     parsed
+}
+
+/// Whether a configuration only feeds tests: Gradle's own are `test...` (`testCompileClasspath`,
+/// `testRuntimeClasspath`, `testFixtures...`), Android's have `Test` after a variant
+/// (`debugUnitTestRuntimeClasspath`, `releaseAndroidTestCompileClasspath`).
+fn is_test_configuration(name: &str) -> bool {
+    name.starts_with("test") || name.contains("Test")
 }
 
 #[cfg(test)]
@@ -92,9 +103,19 @@ mod tests {
         assert_eq!(a.version.as_deref(), Some("1.0"));
         assert_eq!(a.groups, ["compileClasspath", "runtimeClasspath"]);
         assert_eq!(a.locations[0].line, Some(4));
+        assert_eq!(a.scope.dev, Some(false));
+        assert_eq!(parsed.components[1].scope.dev, None);
         assert!(parsed.components[1].groups.is_empty());
         assert_eq!(parsed.diagnostics.len(), 2);
         assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("line 6"));
+    }
+
+    #[test]
+    fn test_only_configurations_are_dev() {
+        let text = "g:t:1=testCompileClasspath,debugUnitTestRuntimeClasspath\ng:m:1=runtimeClasspath,testRuntimeClasspath\n";
+        let parsed = parse_str(text, Path::new("gradle.lockfile"));
+        assert_eq!(parsed.components[0].scope.dev, Some(true));
+        assert_eq!(parsed.components[1].scope.dev, Some(false));
     }
 
     #[test]

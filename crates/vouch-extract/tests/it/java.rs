@@ -479,3 +479,31 @@ fn pom_xml_bad_input() {
         .unwrap_err();
     assert!(matches!(err, ExtractError::InvalidUtf8 { .. }), "{err:?}");
 }
+
+#[test]
+fn components_snapshot() {
+    let lock = parse_as(
+        "gradle-lockfile",
+        "gradle.lockfile",
+        "com.google.guava:guava:32.1.2-jre=compileClasspath,runtimeClasspath\njunit:junit:4.13.2=testCompileClasspath,testRuntimeClasspath\nempty=annotationProcessor\n",
+    )
+    .unwrap();
+    insta::assert_json_snapshot!("gradle_lockfile_components", lock.components);
+    let pom = parse_as(
+        "pom-xml",
+        "pom.xml",
+        r#"<project>
+  <groupId>org.example</groupId>
+  <artifactId>app</artifactId>
+  <version>1.0</version>
+  <properties><jackson.version>2.15.2</jackson.version></properties>
+  <dependencies>
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>${jackson.version}</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>[2.0,3.0)</version><optional>true</optional></dependency>
+    <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.10.0</version><scope>test</scope></dependency>
+  </dependencies>
+</project>"#,
+    )
+    .unwrap();
+    insta::assert_json_snapshot!("pom_xml_components", pom.components);
+}
