@@ -234,8 +234,8 @@ impl RawPom {
 
 /// Follows the `<parent>` chain of `pom` through local files, as Maven does: the file at
 /// `relativePath` (a directory means its `pom.xml`) is the parent only if its groupId and
-/// artifactId are the ones referenced. Stops at a parent that is not local, a cycle, or
-/// [`MAX_PARENTS`]; a parent that is local but unreadable is noted.
+/// artifactId are the ones referenced. Stops at a parent that is not local (or lies outside the
+/// scanned tree), a cycle, or [`MAX_PARENTS`]; a parent that is local but unreadable is noted.
 fn load_parents(path: &Path, display: &Path, pom: &RawPom, parsed: &mut Parsed) -> Vec<RawPom> {
     let mut chain: Vec<RawPom> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
@@ -267,6 +267,11 @@ fn load_parents(path: &Path, display: &Path, pom: &RawPom, parsed: &mut Parsed) 
         let display_dir = display.parent().unwrap_or(Path::new(""));
         let mut candidate = dir.join(&relative);
         let mut candidate_display = normalize(&display_dir.join(&relative));
+        // A scan reads only the delivery: a parent above the scanned root (the display path
+        // climbs out of it) is treated as one in a repository.
+        if candidate_display.starts_with("..") {
+            break;
+        }
         if candidate.is_dir() {
             candidate.push("pom.xml");
             candidate_display.push("pom.xml");

@@ -507,3 +507,36 @@ fn components_snapshot() {
     .unwrap();
     insta::assert_json_snapshot!("pom_xml_components", pom.components);
 }
+
+#[test]
+fn pom_xml_parents_outside_the_scanned_tree_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(
+        dir.path().join("pom.xml"),
+        "<project><groupId>g</groupId><artifactId>root</artifactId><version>1</version>\
+         <properties><v>9</v></properties></project>",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("pom.xml"),
+        "<project><parent><groupId>g</groupId><artifactId>root</artifactId><version>1</version></parent>\
+         <artifactId>app</artifactId>\
+         <dependencies><dependency><groupId>d</groupId><artifactId>e</artifactId><version>${v}</version></dependency></dependencies></project>",
+    )
+    .unwrap();
+    // Scanned from the directory above: the parent is part of the delivery.
+    let inside = pom_components(&app.join("pom.xml"), "app/pom.xml");
+    assert_eq!(inside.components[0].version.as_deref(), Some("9"));
+    // Scanned from `app`: `../pom.xml` is outside it.
+    let outside = pom_components(&app.join("pom.xml"), "pom.xml");
+    assert_eq!(outside.components[0].version, None);
+    assert!(
+        outside.diagnostics[0]
+            .message
+            .contains("g:root:1 is not a local file"),
+        "{}",
+        outside.diagnostics[0].message
+    );
+}
