@@ -317,3 +317,40 @@ pub fn run_all(cases: &[Case], how: &Compare<'_>, deviations: &[(&str, &str)]) -
     );
     ran
 }
+
+/// Deterministic corruptions of a real fixture for the never-panic tests: `rounds` variants,
+/// each with 1–8 random edits (a byte replaced by one of `specials`, the format's syntax
+/// characters; a byte removed; the file cut short; a random byte inserted). The same `seed`
+/// gives the same variants, so a failure can be replayed.
+pub fn mutations(original: &[u8], rounds: usize, seed: u64, specials: &[u8]) -> Vec<Vec<u8>> {
+    // xorshift64: tiny, deterministic, good enough to scatter edits.
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..rounds)
+        .map(|_| {
+            let mut bytes = original.to_vec();
+            for _ in 0..(next() % 8 + 1) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = (next() % bytes.len() as u64) as usize;
+                match next() % 4 {
+                    0 if !specials.is_empty() => {
+                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
+                    }
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    2 => bytes.truncate(at),
+                    _ => bytes.insert(at, (next() % 256) as u8),
+                }
+            }
+            bytes
+        })
+        .collect()
+}

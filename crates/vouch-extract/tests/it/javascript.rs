@@ -8,7 +8,7 @@ use std::path::Path;
 
 use vouch_extract::{ExtractError, Parsed, cataloger_named};
 
-use crate::conformance::{Compare, default_view, osv_scanner, run_all, scalibr};
+use crate::conformance::{Compare, default_view, mutations, osv_scanner, run_all, scalibr};
 
 /// Writes `bytes` as `file` in a fresh directory and parses it with `cataloger`.
 fn parse_as(cataloger: &str, file: &str, bytes: &[u8]) -> Result<Parsed, ExtractError> {
@@ -113,35 +113,15 @@ fn yarn_bad_input_is_an_error_naming_the_file() {
 /// Random mutations of real lockfiles never panic (each parse returns `Ok` or `Err`).
 fn never_panics(cataloger: &str, file: &str, seeds: &[std::path::PathBuf]) -> usize {
     let dir = tempfile::tempdir().unwrap();
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
     let mut runs = 0;
     for seed in seeds {
         let original = fs_err::read(seed).unwrap();
-        for _ in 0..100 {
-            let mut bytes = original.clone();
-            for _ in 0..(next() % 8 + 1) {
-                if bytes.is_empty() {
-                    break;
-                }
-                let at = (next() % bytes.len() as u64) as usize;
-                match next() % 4 {
-                    0 => {
-                        let specials = b"\"'@:#,{}[]()/ \n-";
-                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
-                    }
-                    1 => {
-                        bytes.remove(at);
-                    }
-                    2 => bytes.truncate(at),
-                    _ => bytes.insert(at, (next() % 256) as u8),
-                }
-            }
+        for bytes in mutations(
+            &original,
+            100,
+            0x9E37_79B9_7F4A_7C15_u64,
+            b"\"'@:#,{}[]()/ \n-",
+        ) {
             let path = dir.path().join(file);
             std::fs::write(&path, &bytes).unwrap();
             let _ = cataloger_named(cataloger)

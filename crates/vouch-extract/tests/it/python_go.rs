@@ -9,7 +9,9 @@ use std::path::Path;
 use vouch_extract::{ExtractError, Parsed, cataloger_for, cataloger_named};
 use vouch_model::{Component, ComponentSource, Relationship};
 
-use crate::conformance::{Compare, Expected, default_view, osv_scanner, run_all, scalibr};
+use crate::conformance::{
+    Compare, Expected, default_view, mutations, osv_scanner, run_all, scalibr,
+};
 
 /// Writes `text` as `name` in a fresh directory and parses it with `cataloger`.
 fn parse_as(cataloger: &str, name: &str, text: &str) -> Result<Parsed, ExtractError> {
@@ -296,35 +298,15 @@ fn mutated_fixtures_never_panic() {
     ];
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
-    let mut state = 0x2545_F491_4F6C_DD1D_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
     let mut runs = 0;
     for (cataloger, name, seed) in seeds {
         let original = fs_err::read(fixtures.join(seed)).unwrap();
-        for _ in 0..150 {
-            let mut bytes = original.clone();
-            for _ in 0..(next() % 8 + 1) {
-                if bytes.is_empty() {
-                    break;
-                }
-                let at = (next() % bytes.len() as u64) as usize;
-                match next() % 4 {
-                    0 => {
-                        let specials = b"\\#=[]{}()\"'`/-;@\n ,:";
-                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
-                    }
-                    1 => {
-                        bytes.remove(at);
-                    }
-                    2 => bytes.truncate(at),
-                    _ => bytes.insert(at, (next() % 256) as u8),
-                }
-            }
+        for bytes in mutations(
+            &original,
+            150,
+            0x2545_F491_4F6C_DD1D_u64,
+            b"\\#=[]{}()\"'`/-;@\n ,:",
+        ) {
             let file = dir.path().join(name);
             std::fs::write(&file, &bytes).unwrap();
             let _ = cataloger_named(cataloger)

@@ -10,7 +10,7 @@ use std::path::Path;
 use vouch_extract::{ExtractError, cataloger_for, cataloger_named};
 use vouch_model::DiagnosticCode;
 
-use crate::conformance::{Case, Compare, default_view, osv_scanner, run_all, scalibr};
+use crate::conformance::{Case, Compare, default_view, mutations, osv_scanner, run_all, scalibr};
 
 /// Why the composer.lock cases are compared without their commit.
 const REGISTRY_PACKAGE_NOT_GIT: &str = "composer.lock records, for a package Packagist \
@@ -509,35 +509,15 @@ fn mangled_input_never_panics() {
         ),
     ];
     let dir = tempfile::tempdir().unwrap();
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
     let mut runs = 0;
     for (name, seed) in seeds {
         let original = fs_err::read(&seed).unwrap();
-        for _ in 0..100 {
-            let mut bytes = original.clone();
-            for _ in 0..(next() % 8 + 1) {
-                if bytes.is_empty() {
-                    break;
-                }
-                let at = (next() % bytes.len() as u64) as usize;
-                match next() % 4 {
-                    0 => {
-                        let specials = b"\\\"{}[]<>/:,() -=\n";
-                        bytes[at] = specials[(next() % specials.len() as u64) as usize];
-                    }
-                    1 => {
-                        bytes.remove(at);
-                    }
-                    2 => bytes.truncate(at),
-                    _ => bytes.insert(at, (next() % 256) as u8),
-                }
-            }
+        for bytes in mutations(
+            &original,
+            100,
+            0x9E37_79B9_7F4A_7C15_u64,
+            b"\\\"{}[]<>/:,() -=\n",
+        ) {
             let file = dir.path().join("mangled");
             fs_err::write(&file, &bytes).unwrap();
             let _ = cataloger_named(name)
