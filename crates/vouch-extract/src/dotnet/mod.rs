@@ -146,6 +146,51 @@ fn line_of(lines: &crate::read::LineIndex, text: &str, slice: &str) -> u32 {
     lines.line(slice.as_ptr().addr().saturating_sub(text.as_ptr().addr()))
 }
 
+/// Where the `libraries` of a `project.assets.json` or `*.deps.json` are read, and which
+/// packages the project names directly (`None` when the file does not say).
+pub(super) struct LibraryAt<'a> {
+    pub(super) display: &'a Path,
+    pub(super) lines: &'a crate::read::LineIndex,
+    pub(super) text: &'a str,
+    pub(super) direct: Option<&'a std::collections::HashSet<String>>,
+}
+
+impl LibraryAt<'_> {
+    /// The component of one `Name/Version` library entry (`key` as the file writes it, `raw`
+    /// its JSON), or the diagnostic that says why it is skipped.
+    pub(super) fn component(
+        &self,
+        id_and_version: &str,
+        key: &str,
+        sha512: Option<&serde_json::Value>,
+        raw: &str,
+    ) -> Result<Component, Diagnostic> {
+        let Some((id, version)) = id_and_version.split_once('/') else {
+            return Err(skipped_entry(
+                self.display,
+                key,
+                "the library key is not `Name/Version`",
+            ));
+        };
+        let line = line_of(self.lines, self.text, raw);
+        let mut c = nuget_component(id, version, self.display, Some(line))
+            .map_err(|message| skipped_entry(self.display, key, message))?;
+        if let Some(direct) = self.direct {
+            c.scope.relationship = Some(if direct.contains(&id.to_lowercase()) {
+                vouch_model::Relationship::Direct
+            } else {
+                vouch_model::Relationship::Transitive
+            });
+        }
+        c.checksums.extend(
+            sha512
+                .and_then(serde_json::Value::as_str)
+                .and_then(sha512_base64),
+        );
+        Ok(c)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

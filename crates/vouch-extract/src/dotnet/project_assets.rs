@@ -10,9 +10,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use vouch_model::Relationship;
 
-use super::{file_name, line_of, merge, nuget_component, sha512_base64, skipped_entry};
+use super::{LibraryAt, file_name, merge, skipped_entry};
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
@@ -111,36 +110,15 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         if library.kind.as_ref().and_then(Value::as_str) != Some("package") {
             continue;
         }
-        let Some((id, version)) = key.split_once('/') else {
-            parsed.diagnostics.push(skipped_entry(
-                display,
-                key,
-                "the library key is not `Name/Version`",
-            ));
-            continue;
+        let library_at = LibraryAt {
+            display,
+            lines: &lines,
+            text,
+            direct: knows_direct.then_some(&direct),
         };
-        match nuget_component(id, version, display, Some(line_of(&lines, text, raw.get()))) {
-            Ok(mut c) => {
-                if knows_direct {
-                    c.scope.relationship = Some(if direct.contains(&id.to_lowercase()) {
-                        Relationship::Direct
-                    } else {
-                        Relationship::Transitive
-                    });
-                }
-                if let Some(hash) = library
-                    .sha512
-                    .as_ref()
-                    .and_then(Value::as_str)
-                    .and_then(sha512_base64)
-                {
-                    c.checksums.push(hash);
-                }
-                components.push(c);
-            }
-            Err(message) => parsed
-                .diagnostics
-                .push(skipped_entry(display, key, message)),
+        match library_at.component(key, key, library.sha512.as_ref(), raw.get()) {
+            Ok(c) => components.push(c),
+            Err(skipped) => parsed.diagnostics.push(skipped),
         }
     }
     parsed.components = merge(components);
@@ -150,6 +128,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vouch_model::Relationship;
 
     fn parse(text: &str) -> Result<Parsed, ExtractError> {
         parse_text(text, Path::new("project.assets.json"))
