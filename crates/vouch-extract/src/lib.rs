@@ -8,6 +8,7 @@ mod cpp;
 mod dart;
 mod dotnet;
 mod elixir;
+mod encoding;
 mod error;
 mod golang;
 mod haskell;

@@ -16,8 +16,8 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 use vouch_model::{
-    Checksum, ChecksumAlgorithm, Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem,
-    Location, PackageName, Relationship,
+    Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem, Location, PackageName,
+    Relationship,
 };
 
 use crate::read::{LineIndex, read_text};
@@ -572,7 +572,7 @@ fn finish(mut c: Collector<'_>) -> Parsed {
         component.checksums = found
             .integrity
             .as_deref()
-            .map(integrity_checksums)
+            .map(crate::javascript::integrity_checksums)
             .unwrap_or_default();
         purls.insert(key, component.purl.clone());
         parsed.components.push(component);
@@ -771,64 +771,10 @@ pub(crate) fn try_extract_commit(spec: &str) -> Option<&str> {
     (!found.is_empty()).then_some(found)
 }
 
-/// The checksums of a Subresource Integrity value (`sha512-<base64> sha1-<base64>`). As SRI
-/// says (W3C SRI §3.3.3), tokens with an unknown algorithm or a bad digest are ignored.
-fn integrity_checksums(integrity: &str) -> Vec<Checksum> {
-    integrity
-        .split_ascii_whitespace()
-        .filter_map(|token| {
-            let (algorithm, digest) = token.split_once('-')?;
-            let digest = digest.split_once('?').map_or(digest, |(d, _)| d);
-            let (algorithm, len) = match algorithm {
-                "sha1" => (ChecksumAlgorithm::Sha1, 20),
-                "sha256" => (ChecksumAlgorithm::Sha256, 32),
-                "sha384" => (ChecksumAlgorithm::Sha384, 48),
-                "sha512" => (ChecksumAlgorithm::Sha512, 64),
-                _ => return None,
-            };
-            let bytes = base64_decode(digest).filter(|b| b.len() == len)?;
-            const DIGITS: &[u8; 16] = b"0123456789abcdef";
-            let mut hex = String::with_capacity(len * 2);
-            for b in bytes {
-                hex.push(char::from(DIGITS[usize::from(b >> 4)]));
-                hex.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-            }
-            Some(Checksum { algorithm, hex })
-        })
-        .collect()
-}
-
-/// Decodes standard base64 (RFC 4648 §4), padding optional; `None` on anything else.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let data = text.trim_end_matches('=');
-    if text.len() - data.len() > 2 || data.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(data.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in data.bytes() {
-        let value = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-        acc &= (1 << bits) - 1;
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vouch_model::{Checksum, ChecksumAlgorithm};
 
     #[test]
     fn commits_are_read_from_each_git_form() {
@@ -860,12 +806,9 @@ mod tests {
 
     #[test]
     fn base64_round_trips_known_digests() {
-        assert_eq!(base64_decode("TWFu"), Some(b"Man".to_vec()));
-        assert_eq!(base64_decode("TWE="), Some(b"Ma".to_vec()));
-        assert_eq!(base64_decode("TQ=="), Some(b"M".to_vec()));
-        assert_eq!(base64_decode("T"), None);
-        assert_eq!(base64_decode("T!=="), None);
-        let sums = integrity_checksums("sha1-tSQ9jz7BqjXxNkYFvA0QNuMKtp8= md5-xx sha512-bad");
+        let sums = crate::javascript::integrity_checksums(
+            "sha1-tSQ9jz7BqjXxNkYFvA0QNuMKtp8= md5-xx sha512-bad",
+        );
         assert_eq!(
             sums,
             vec![Checksum {

@@ -109,36 +109,11 @@ fn merge(components: Vec<Component>) -> Vec<Component> {
 /// deps.json's `sha512-` prefix allowed. `None` if it is not 64 bytes of base64.
 fn sha512_base64(text: &str) -> Option<Checksum> {
     let text = text.strip_prefix("sha512-").unwrap_or(text);
-    let bytes = base64_decode(text)?;
+    let bytes = crate::encoding::base64_decode(text)?;
     (bytes.len() == 64).then(|| Checksum {
         algorithm: ChecksumAlgorithm::Sha512,
-        hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        hex: crate::encoding::to_hex(&bytes),
     })
-}
-
-/// Standard base64 (RFC 4648 §4) with `=` padding; `None` on any other character.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for b in text.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
 }
 
 /// The 1-based line of `slice`, a sub-slice of `text` (a borrowed JSON value).
@@ -204,8 +179,8 @@ mod tests {
         assert_eq!(sha512_base64(&format!("sha512-{hash}")), Some(c));
         assert_eq!(sha512_base64("abc"), None);
         assert_eq!(sha512_base64("!!"), None);
-        assert_eq!(base64_decode("TWFu").unwrap(), b"Man");
-        assert_eq!(base64_decode("TWE=").unwrap(), b"Ma");
+        assert_eq!(crate::encoding::base64_decode("TWFu").unwrap(), b"Man");
+        assert_eq!(crate::encoding::base64_decode("TWE=").unwrap(), b"Ma");
     }
 
     #[test]

@@ -70,51 +70,13 @@ pub(crate) fn integrity_checksums(integrity: &str) -> Vec<Checksum> {
                 "sha512" => (ChecksumAlgorithm::Sha512, 64),
                 _ => return None,
             };
-            let bytes = base64_decode(digest).filter(|b| b.len() == len)?;
+            let bytes = crate::encoding::base64_decode(digest).filter(|b| b.len() == len)?;
             Some(Checksum {
                 algorithm,
-                hex: to_hex(&bytes),
+                hex: crate::encoding::to_hex(&bytes),
             })
         })
         .collect()
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
-        hex.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    hex
-}
-
-/// Decodes standard base64 (RFC 4648 §4), padding optional; `None` on anything else.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let data = text.trim_end_matches('=');
-    if text.len() - data.len() > 2 || data.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(data.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in data.bytes() {
-        let value = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-        acc &= (1 << bits) - 1;
-    }
-    Some(out)
 }
 
 /// Where a resolved URL or specifier (yarn's `resolved`, pnpm's `tarball`) says a package came
