@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{LibraryAt, skipped_entry};
+use super::{Library, LibraryAt, skipped_entry};
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
@@ -42,13 +42,6 @@ struct Deps<'a> {
     targets: BTreeMap<String, Value>,
     #[serde(default, borrow)]
     libraries: BTreeMap<String, &'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct Library {
-    #[serde(rename = "type")]
-    kind: Option<Value>,
-    sha512: Option<Value>,
 }
 
 /// Parses the text of a `*.deps.json` named `display`. Only NuGet packages are components:

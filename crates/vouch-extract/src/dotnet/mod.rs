@@ -121,6 +121,15 @@ fn line_of(lines: &crate::read::LineIndex, text: &str, slice: &str) -> u32 {
     lines.line(slice.as_ptr().addr().saturating_sub(text.as_ptr().addr()))
 }
 
+/// One entry of the `libraries` of a `project.assets.json` or `*.deps.json`: its type
+/// (`package`, `project`, `runtimepack`, ...) and the package's SHA-512.
+#[derive(serde::Deserialize)]
+pub(super) struct Library {
+    #[serde(rename = "type")]
+    pub(super) kind: Option<serde_json::Value>,
+    pub(super) sha512: Option<serde_json::Value>,
+}
+
 /// Where the `libraries` of a `project.assets.json` or `*.deps.json` are read, and which
 /// packages the project names directly (`None` when the file does not say).
 pub(super) struct LibraryAt<'a> {

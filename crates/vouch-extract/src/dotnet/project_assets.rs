@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{LibraryAt, file_name, merge, skipped_entry};
+use super::{Library, LibraryAt, file_name, merge, skipped_entry};
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
@@ -40,13 +40,6 @@ struct Assets<'a> {
     libraries: BTreeMap<String, &'a RawValue>,
     /// Kept as [`Value`]: only `frameworks.*.dependencies` is read.
     project: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct Library {
-    #[serde(rename = "type")]
-    kind: Option<Value>,
-    sha512: Option<Value>,
 }
 
 /// Parses the text of a `project.assets.json` named `display`.

@@ -279,6 +279,36 @@ pub(crate) fn link_dependencies(
     out
 }
 
+/// Accepts a lock-format version (`"4.5.0"`, or a number) whose major is in `majors`; a missing
+/// version is accepted; any other is `UnsupportedVersion` naming `what`.
+pub(crate) fn check_lock_version(
+    version: Option<&toml::Value>,
+    display: &std::path::Path,
+    what: &'static str,
+    majors: std::ops::RangeInclusive<u32>,
+) -> Result<(), crate::ExtractError> {
+    let Some(version) = version else {
+        return Ok(());
+    };
+    let written = match version {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let major = written
+        .split('.')
+        .next()
+        .and_then(|m| m.trim().parse::<u32>().ok());
+    if major.is_some_and(|m| majors.contains(&m)) {
+        Ok(())
+    } else {
+        Err(crate::ExtractError::UnsupportedVersion {
+            path: display.to_path_buf(),
+            what,
+            version: written,
+        })
+    }
+}
+
 pub(crate) fn toml_str(value: Option<&toml::Value>) -> Option<&str> {
     value.and_then(toml::Value::as_str)
 }

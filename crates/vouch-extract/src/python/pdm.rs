@@ -9,8 +9,8 @@ use toml::{Spanned, Value};
 use vouch_model::{Component, ComponentSource};
 
 use super::{
-    file_name, git_source, link_dependencies, parse_checksum, pep508_name, skipped_entry, tidy,
-    toml_error, toml_package, toml_str,
+    check_lock_version, file_name, git_source, link_dependencies, parse_checksum, pep508_name,
+    skipped_entry, tidy, toml_error, toml_package, toml_str,
 };
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
@@ -74,7 +74,14 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         message: toml_error(text, &e),
     })?;
     if let Some(metadata) = &lock.metadata {
-        check_lock_version(metadata.lock_version.as_ref(), display)?;
+        // PDM 2.x writes lock_version 4.x (earlier majors were PDM 1's, with the same
+        // `[[package]]` fields); a later major is refused rather than misread.
+        check_lock_version(
+            metadata.lock_version.as_ref(),
+            display,
+            "lock_version",
+            1..=4,
+        )?;
     }
     let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
@@ -108,31 +115,6 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     }
     parsed.dependencies = link_dependencies(&parsed.components, &edges);
     Ok(parsed)
-}
-
-/// PDM 2.x writes lock_version 4.x (earlier majors were PDM 1's, with the same `[[package]]`
-/// fields); a later major is refused rather than misread.
-fn check_lock_version(version: Option<&Value>, display: &Path) -> Result<(), ExtractError> {
-    let Some(version) = version else {
-        return Ok(());
-    };
-    let written = match version {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let major = written
-        .split('.')
-        .next()
-        .and_then(|m| m.trim().parse::<u32>().ok());
-    if matches!(major, Some(1..=4)) {
-        Ok(())
-    } else {
-        Err(ExtractError::UnsupportedVersion {
-            path: display.to_path_buf(),
-            what: "lock_version",
-            version: written,
-        })
-    }
 }
 
 /// One `[[package]]` as a component; the message says why it was skipped.

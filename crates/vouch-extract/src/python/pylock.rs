@@ -10,8 +10,8 @@ use vouch_model::{Component, ComponentSource};
 
 use super::poetry::is_pypi;
 use super::{
-    file_name, git_source, link_dependencies, parse_checksum, skipped_entry, tidy, toml_error,
-    toml_package, toml_str,
+    check_lock_version, file_name, git_source, link_dependencies, parse_checksum, skipped_entry,
+    tidy, toml_error, toml_package, toml_str,
 };
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
@@ -86,7 +86,8 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         path: display.to_path_buf(),
         message: toml_error(text, &e),
     })?;
-    check_lock_version(lock.lock_version.as_ref(), display)?;
+    // PEP 751: a tool MUST refuse a major `lock-version` it does not know (only 1.x exists).
+    check_lock_version(lock.lock_version.as_ref(), display, "lock-version", 1..=1)?;
     let defaults: Vec<&str> = lock
         .default_groups
         .as_ref()
@@ -131,27 +132,6 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     }
     parsed.dependencies = link_dependencies(&parsed.components, &edges);
     Ok(parsed)
-}
-
-/// PEP 751: a tool MUST refuse a major `lock-version` it does not know (only 1.x exists); an
-/// empty file (no keys at all) is read as nothing locked.
-fn check_lock_version(version: Option<&Value>, display: &Path) -> Result<(), ExtractError> {
-    let Some(version) = version else {
-        return Ok(());
-    };
-    let written = match version {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if written.split('.').next().map(str::trim) == Some("1") {
-        Ok(())
-    } else {
-        Err(ExtractError::UnsupportedVersion {
-            path: display.to_path_buf(),
-            what: "lock-version",
-            version: written,
-        })
-    }
 }
 
 /// One `[[packages]]` entry as a component. `Ok(None)` for a local source tree without a
