@@ -19,7 +19,8 @@ mod sync;
 
 pub use matching::Matches;
 pub use store::{
-    Database, DatabaseInfo, ImportSummary, SourceInfo, SourceKind, Status, import, status,
+    Database, DatabaseInfo, EcosystemInfo, ImportSummary, SourceInfo, SourceKind, Status, import,
+    status,
 };
 pub use sync::{
     DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_OSV_URL, EcosystemSync, SyncOutcome, SyncSettings,

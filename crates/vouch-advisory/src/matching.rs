@@ -638,7 +638,10 @@ mod tests {
             assert!(d.is_empty(), "{d:?}");
             advisories.extend(a);
         }
-        Index::build([advisories.as_slice()]).unwrap()
+        Index::build([advisories.as_slice()])
+            .unwrap()
+            .into_index()
+            .unwrap()
     }
 
     fn matched(index: &Index, eco: Ecosystem, name: &str, versions: &[&str]) -> Vec<String> {

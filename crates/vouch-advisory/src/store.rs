@@ -5,11 +5,13 @@
 //!
 //! ```text
 //! DIR/manifest.json              sources, sync validators, the index's name and sha256
-//! DIR/index-<sha256[..32]>.bin   the merged index (postcard)
+//! DIR/index-<sha256[..32]>.bin   the merged index (postcard): a directory, then one blob
+//!                                per package and per record
 //! DIR/sources/<sha256[..32]>.bin one source's converted records (postcard)
 //! DIR/lock                       held while a writer changes the database
 //! ```
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +21,7 @@ use sha2::{Digest, Sha256};
 use vouch_model::{Diagnostic, DiagnosticCode, Ecosystem, Inventory};
 
 use crate::AdvisoryError;
-use crate::index::{self, Index};
+use crate::index::{self, EcosystemCount, Index, OpenError};
 use crate::matching::{self, Matches};
 use crate::model::Advisory;
 use crate::read;
@@ -50,6 +52,8 @@ pub struct SourceInfo {
     /// For a synced source, the OSV ecosystem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ecosystem: Option<String>,
+    /// The ecosystems its records name, sorted.
+    pub ecosystems: Vec<Ecosystem>,
     /// Records read from it (withdrawn ones included).
     pub records: usize,
     /// Of those, withdrawn records (they never match).
@@ -75,8 +79,21 @@ pub struct DatabaseInfo {
     /// The newest `modified` time of its live records: how current the advisory data is, as
     /// opposed to `updated`, when this copy last changed.
     pub newest_advisory: Option<Timestamp>,
+    /// Live records and packages per ecosystem, sorted by ecosystem.
+    pub ecosystems: Vec<EcosystemInfo>,
     /// The sources, sorted by name.
     pub sources: Vec<SourceInfo>,
+}
+
+/// One ecosystem's share of the index, as `status` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EcosystemInfo {
+    /// The OSV ecosystem.
+    pub ecosystem: Ecosystem,
+    /// Live records with an `affected[]` entry in it.
+    pub records: usize,
+    /// Distinct packages of it that some record names.
+    pub packages: usize,
 }
 
 impl DatabaseInfo {
@@ -138,12 +155,23 @@ pub(crate) struct Manifest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct IndexFile {
     file: String,
+    /// sha256 of the whole file: the digest reports name.
     sha256: String,
+    /// The index layout ([`index::INDEX_FORMAT`]); an index of another format (or none
+    /// recorded: format 2) is rebuilt from the sources when the database is opened.
+    #[serde(default)]
+    format: u32,
+    /// sha256 of the header and directory, checked on every open (the blobs carry CRC-32s).
+    #[serde(default)]
+    directory_sha256: String,
     records: usize,
     packages: usize,
     /// The newest `modified` of the live records: how current the advisory data is.
     #[serde(default)]
     newest_advisory: Option<Timestamp>,
+    /// Per ecosystem (OSV name).
+    #[serde(default)]
+    ecosystems: BTreeMap<Ecosystem, EcosystemCount>,
 }
 
 /// One source in the manifest.
@@ -153,6 +181,9 @@ pub(crate) struct SourceEntry {
     pub(crate) kind: SourceKind,
     pub(crate) origin: String,
     pub(crate) ecosystem: Option<String>,
+    /// The ecosystems its records name, sorted (absent in manifests before vouch 0.2).
+    #[serde(default)]
+    pub(crate) ecosystems: Vec<Ecosystem>,
     pub(crate) file: String,
     pub(crate) sha256: String,
     pub(crate) records: usize,
@@ -171,6 +202,7 @@ impl SourceEntry {
             kind: self.kind,
             origin: self.origin.clone(),
             ecosystem: self.ecosystem.clone(),
+            ecosystems: self.ecosystems.clone(),
             records: self.records,
             withdrawn: self.withdrawn,
             updated: self.updated,
@@ -187,6 +219,16 @@ impl Manifest {
             records: self.index.records,
             packages: self.index.packages,
             newest_advisory: self.index.newest_advisory,
+            ecosystems: self
+                .index
+                .ecosystems
+                .iter()
+                .map(|(&ecosystem, c)| EcosystemInfo {
+                    ecosystem,
+                    records: c.records,
+                    packages: c.packages,
+                })
+                .collect(),
             sources: self.sources.iter().map(SourceEntry::info).collect(),
         }
     }
@@ -200,36 +242,35 @@ pub struct Database {
 }
 
 impl Database {
-    /// Opens the database in `dir`: reads the manifest and the index it names (checking its
-    /// sha256). No OSV record is parsed.
+    /// Opens the database in `dir`: reads the manifest and the index's directory (checking
+    /// its sha256); blobs are read when matching asks for them. No OSV record is parsed. An
+    /// index written by an older vouch is rebuilt from the sources first.
     pub fn open(dir: &Path) -> Result<Database, AdvisoryError> {
         // A writer may replace the index between our reading the manifest and the index;
         // reading the manifest again then finds the new one.
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let manifest = load_manifest(dir)?.ok_or_else(|| AdvisoryError::DatabaseMissing {
-                dir: dir.to_path_buf(),
-            })?;
-            let path = dir.join(&manifest.index.file);
-            let bytes = match fs_err::read(&path) {
-                Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempt < 3 => continue,
-                Err(e) => return Err(e.into()),
-            };
-            let digest = hex::encode(Sha256::digest(&bytes));
-            if digest != manifest.index.sha256 {
-                return Err(corrupt(
-                    dir,
-                    &path,
-                    "its sha256 differs from the manifest's".into(),
-                ));
+            let mut manifest =
+                load_manifest(dir)?.ok_or_else(|| AdvisoryError::DatabaseMissing {
+                    dir: dir.to_path_buf(),
+                })?;
+            if manifest.index.format != index::INDEX_FORMAT {
+                manifest = upgrade_index(dir)?;
             }
-            let index = Index::from_bytes(bytes).map_err(|e| corrupt(dir, &path, e))?;
-            return Ok(Database {
-                info: manifest.info(),
-                index,
-            });
+            let path = dir.join(&manifest.index.file);
+            match Index::open(&path, &manifest.index.directory_sha256) {
+                Ok(index) => {
+                    return Ok(Database {
+                        info: manifest.info(),
+                        index,
+                    });
+                }
+                Err(OpenError::Io(e))
+                    if e.kind() == std::io::ErrorKind::NotFound && attempt < 3 => {}
+                Err(OpenError::Io(e)) => return Err(e.into()),
+                Err(OpenError::Damaged(reason)) => return Err(corrupt(dir, &path, reason)),
+            }
         }
     }
 
@@ -319,14 +360,14 @@ pub(crate) fn load_manifest(dir: &Path) -> Result<Option<Manifest>, AdvisoryErro
     };
     let manifest: Manifest =
         serde_json::from_str(&text).map_err(|e| corrupt(dir, &path, e.to_string()))?;
-    if manifest.format != index::FORMAT {
+    if manifest.format != index::SOURCE_FORMAT {
         return Err(corrupt(
             dir,
             &path,
             format!(
                 "written in format {}, this vouch reads format {}",
                 manifest.format,
-                index::FORMAT
+                index::SOURCE_FORMAT
             ),
         ));
     }
@@ -334,11 +375,11 @@ pub(crate) fn load_manifest(dir: &Path) -> Result<Option<Manifest>, AdvisoryErro
 }
 
 /// Holds the writer lock on `dir` until dropped (released by the OS if vouch dies).
-struct Lock {
+pub(crate) struct Lock {
     _file: std::fs::File,
 }
 
-fn lock(dir: &Path) -> Result<Lock, AdvisoryError> {
+pub(crate) fn lock(dir: &Path) -> Result<Lock, AdvisoryError> {
     fs_err::create_dir_all(dir.join(SOURCES))?;
     let path = dir.join(LOCK);
     let file = fs_err::OpenOptions::new()
@@ -361,20 +402,36 @@ pub(crate) fn commit(
     advisories: &[Advisory],
 ) -> Result<(Manifest, bool), AdvisoryError> {
     let _lock = lock(dir)?;
-    let old = load_manifest(dir)?;
-    let now = Timestamp::now();
+    let entry = write_source(dir, draft, advisories)?;
+    let (manifest, replaced) = rebuild(dir, vec![entry])?;
+    Ok((manifest, replaced[0]))
+}
 
+/// Writes one source's file (content-addressed, so an unfinished commit leaves only garbage
+/// that the next one collects) and returns its manifest entry. The caller holds the lock.
+pub(crate) fn write_source(
+    dir: &Path,
+    draft: Draft,
+    advisories: &[Advisory],
+) -> Result<SourceEntry, AdvisoryError> {
+    let now = Timestamp::now();
     let bytes =
         index::source_to_bytes(advisories).map_err(|e| corrupt(dir, Path::new(SOURCES), e))?;
     let sha = hex::encode(Sha256::digest(&bytes));
     let file = format!("{SOURCES}/{}.bin", &sha[..32]);
     write_atomic(dir, &file, &bytes)?;
-
-    let entry = SourceEntry {
+    let mut ecosystems: Vec<Ecosystem> = advisories
+        .iter()
+        .flat_map(|a| a.affected.iter().map(|af| af.ecosystem))
+        .collect();
+    ecosystems.sort();
+    ecosystems.dedup();
+    Ok(SourceEntry {
         name: draft.name,
         kind: draft.kind,
         origin: draft.origin,
         ecosystem: draft.ecosystem,
+        ecosystems,
         file,
         sha256: sha,
         records: advisories.len(),
@@ -383,14 +440,55 @@ pub(crate) fn commit(
         checked: now,
         etag: draft.etag,
         last_modified: draft.last_modified,
-    };
-    let mut sources: Vec<SourceEntry> = old.map(|m| m.sources).unwrap_or_default();
-    let replaced = sources.iter().any(|s| s.name == entry.name);
-    sources.retain(|s| s.name != entry.name);
-    sources.push(entry);
-    sources.sort_by(|a, b| a.name.cmp(&b.name));
+    })
+}
 
-    // Rebuild the index from every source file.
+/// Puts `new` sources in place of those of the same names, rebuilds the index from every
+/// source once, and writes the manifest last. Returns it and, per new source, whether it
+/// replaced one. The caller holds the lock.
+pub(crate) fn rebuild(
+    dir: &Path,
+    new: Vec<SourceEntry>,
+) -> Result<(Manifest, Vec<bool>), AdvisoryError> {
+    let old = load_manifest(dir)?;
+    let mut sources: Vec<SourceEntry> = old.map(|m| m.sources).unwrap_or_default();
+    let replaced = new
+        .iter()
+        .map(|n| sources.iter().any(|s| s.name == n.name))
+        .collect();
+    for n in new {
+        sources.retain(|s| s.name != n.name);
+        sources.push(n);
+    }
+    sources.sort_by(|a, b| a.name.cmp(&b.name));
+    let manifest = build_index(dir, sources, Timestamp::now())?;
+    write_manifest(dir, &manifest)?;
+    collect_garbage(dir, &manifest);
+    Ok((manifest, replaced))
+}
+
+/// Rebuilds the index of a database whose index an older vouch wrote, and returns the new
+/// manifest (the sources and their times unchanged).
+fn upgrade_index(dir: &Path) -> Result<Manifest, AdvisoryError> {
+    let _lock = lock(dir)?;
+    let manifest = load_manifest(dir)?.ok_or_else(|| AdvisoryError::DatabaseMissing {
+        dir: dir.to_path_buf(),
+    })?;
+    if manifest.index.format == index::INDEX_FORMAT {
+        return Ok(manifest); // another process upgraded it while we waited for the lock
+    }
+    let manifest = build_index(dir, manifest.sources, manifest.updated)?;
+    write_manifest(dir, &manifest)?;
+    collect_garbage(dir, &manifest);
+    Ok(manifest)
+}
+
+/// Reads every source file (checking its sha256), merges them into an index and writes it.
+fn build_index(
+    dir: &Path,
+    sources: Vec<SourceEntry>,
+    updated: Timestamp,
+) -> Result<Manifest, AdvisoryError> {
     let mut loaded: Vec<Vec<Advisory>> = Vec::with_capacity(sources.len());
     for s in &sources {
         let path = dir.join(&s.file);
@@ -404,44 +502,58 @@ pub(crate) fn commit(
         }
         loaded.push(index::source_from_bytes(&bytes).map_err(|e| corrupt(dir, &path, e))?);
     }
-    let index = Index::build(loaded.iter().map(Vec::as_slice))
+    let built = Index::build(loaded.iter().map(Vec::as_slice))
         .map_err(|e| corrupt(dir, Path::new("index"), e))?;
-    let bytes = index.as_bytes();
-    let sha = hex::encode(Sha256::digest(bytes));
+    drop(loaded);
+    let sha = hex::encode(Sha256::digest(&built.bytes));
     let file = format!("index-{}.bin", &sha[..32]);
-    write_atomic(dir, &file, bytes)?;
-
-    let manifest = Manifest {
-        format: index::FORMAT,
-        updated: now,
+    write_atomic(dir, &file, &built.bytes)?;
+    Ok(Manifest {
+        format: index::SOURCE_FORMAT,
+        updated,
         index: IndexFile {
             file,
             sha256: sha,
-            records: index.record_count(),
-            packages: index.package_count(),
-            newest_advisory: index
-                .newest_modified_ns()
+            format: index::INDEX_FORMAT,
+            directory_sha256: built.directory_sha256,
+            records: built.records,
+            packages: built.packages,
+            newest_advisory: built
+                .newest_modified_ns
                 .and_then(|ns| Timestamp::from_nanosecond(ns).ok()),
+            ecosystems: built.ecosystems,
         },
         sources,
-    };
-    write_manifest(dir, &manifest)?;
-    collect_garbage(dir, &manifest);
-    Ok((manifest, replaced))
+    })
 }
 
-/// Records that the source `name` was confirmed current (an HTTP 304).
-pub(crate) fn mark_checked(dir: &Path, name: &str) -> Result<Option<Manifest>, AdvisoryError> {
-    let _lock = lock(dir)?;
+/// Ends a sync (the caller holds the lock): marks the sources named in `checked` as confirmed
+/// current (an HTTP 304), puts `new` ones in place, and rebuilds the index once if any is
+/// new. `None` when there is no database yet and nothing new.
+pub(crate) fn finish_sync(
+    dir: &Path,
+    new: Vec<SourceEntry>,
+    checked: &[String],
+) -> Result<Option<Manifest>, AdvisoryError> {
     let Some(mut manifest) = load_manifest(dir)? else {
-        return Ok(None);
+        return if new.is_empty() {
+            Ok(None)
+        } else {
+            rebuild(dir, new).map(|(m, _)| Some(m))
+        };
     };
     let now = Timestamp::now();
-    for s in manifest.sources.iter_mut().filter(|s| s.name == name) {
-        s.checked = now;
+    for s in manifest.sources.iter_mut() {
+        if checked.contains(&s.name) {
+            s.checked = now;
+        }
     }
     write_manifest(dir, &manifest)?;
-    Ok(Some(manifest))
+    if new.is_empty() {
+        Ok(Some(manifest))
+    } else {
+        rebuild(dir, new).map(|(m, _)| Some(m))
+    }
 }
 
 fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<(), AdvisoryError> {
@@ -515,6 +627,7 @@ mod tests {
             records: 0,
             packages: 0,
             newest_advisory: None,
+            ecosystems: Vec::new(),
             sources: checked
                 .iter()
                 .enumerate()
@@ -523,6 +636,7 @@ mod tests {
                     kind: SourceKind::Sync,
                     origin: String::new(),
                     ecosystem: None,
+                    ecosystems: Vec::new(),
                     records: 0,
                     withdrawn: 0,
                     updated: ts(c),

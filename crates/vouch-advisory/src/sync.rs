@@ -121,68 +121,108 @@ pub fn sync(dir: &Path, settings: &SyncSettings) -> Result<SyncSummary, Advisory
         .into();
     fs_err::create_dir_all(dir)?;
 
+    // One writer for the whole sync: source files written along the way are not yet in the
+    // manifest, and another writer's garbage collection must not take them.
+    let _lock = store::lock(dir)?;
     let mut summary = SyncSummary {
         ecosystems: Vec::new(),
         database: None,
     };
+    let mut new = Vec::new();
+    let mut checked = Vec::new();
+    let mut failure = None;
     for &ecosystem in &settings.ecosystems {
-        let url = format!("{base}/{}/all.zip", encode_segment(ecosystem.as_str()));
-        let name = format!("osv:{ecosystem}");
-        let previous = store::load_manifest(dir)?.and_then(|m| {
-            m.sources
-                .into_iter()
-                .find(|s| s.name == name && s.origin == url)
-        });
-        let validators = previous
-            .as_ref()
-            .map(|p| (p.etag.clone(), p.last_modified.clone()))
-            .unwrap_or_default();
-
-        let (fetched, requests) = fetch(&agent, &url, dir, &validators, settings)?;
-        match fetched {
-            Fetched::NotModified => {
-                let manifest = store::mark_checked(dir, &name)?;
-                summary.ecosystems.push(EcosystemSync {
-                    ecosystem,
-                    url,
-                    outcome: SyncOutcome::Unchanged,
-                    records: previous.map(|p| p.records).unwrap_or_default(),
-                    requests,
-                    diagnostics: Vec::new(),
-                });
-                if manifest.is_some() {
-                    summary.database = Some(store::status(dir)?.database);
-                }
+        match sync_one(&agent, dir, ecosystem, base, settings) {
+            Ok((report, Some(entry))) => {
+                new.push(entry);
+                summary.ecosystems.push(report);
             }
-            Fetched::Archive {
-                file,
+            Ok((report, None)) => {
+                checked.push(format!("osv:{ecosystem}"));
+                summary.ecosystems.push(report);
+            }
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    // What was fetched before a failure is kept; the index is rebuilt once for all of it.
+    let manifest = store::finish_sync(dir, new, &checked)?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    summary.database = manifest
+        .is_some()
+        .then(|| store::status(dir))
+        .transpose()?
+        .map(|s| s.database);
+    Ok(summary)
+}
+
+/// Fetches one ecosystem's archive; a changed archive is converted and written as a source
+/// file (returned, not yet in the manifest).
+fn sync_one(
+    agent: &ureq::Agent,
+    dir: &Path,
+    ecosystem: Ecosystem,
+    base: &str,
+    settings: &SyncSettings,
+) -> Result<(EcosystemSync, Option<store::SourceEntry>), AdvisoryError> {
+    let url = format!("{base}/{}/all.zip", encode_segment(ecosystem.as_str()));
+    let name = format!("osv:{ecosystem}");
+    let previous = store::load_manifest(dir)?.and_then(|m| {
+        m.sources
+            .into_iter()
+            .find(|s| s.name == name && s.origin == url)
+    });
+    let validators = previous
+        .as_ref()
+        .map(|p| (p.etag.clone(), p.last_modified.clone()))
+        .unwrap_or_default();
+
+    let (fetched, requests) = fetch(agent, &url, dir, &validators, settings)?;
+    match fetched {
+        Fetched::NotModified => Ok((
+            EcosystemSync {
+                ecosystem,
+                url,
+                outcome: SyncOutcome::Unchanged,
+                records: previous.map(|p| p.records).unwrap_or_default(),
+                requests,
+                diagnostics: Vec::new(),
+            },
+            None,
+        )),
+        Fetched::Archive {
+            file,
+            etag,
+            last_modified,
+        } => {
+            let loaded = read::read_zip(file.path(), &PathBuf::from(&url))?;
+            drop(file);
+            let draft = Draft {
+                name,
+                kind: SourceKind::Sync,
+                origin: url.clone(),
+                ecosystem: Some(ecosystem.as_str().to_owned()),
                 etag,
                 last_modified,
-            } => {
-                let loaded = read::read_zip(file.path(), &PathBuf::from(&url))?;
-                let draft = Draft {
-                    name: name.clone(),
-                    kind: SourceKind::Sync,
-                    origin: url.clone(),
-                    ecosystem: Some(ecosystem.as_str().to_owned()),
-                    etag,
-                    last_modified,
-                };
-                store::commit(dir, draft, &loaded.advisories)?;
-                drop(file);
-                summary.ecosystems.push(EcosystemSync {
+            };
+            let entry = store::write_source(dir, draft, &loaded.advisories)?;
+            Ok((
+                EcosystemSync {
                     ecosystem,
                     url,
                     outcome: SyncOutcome::Updated,
                     records: loaded.advisories.len(),
                     requests,
                     diagnostics: loaded.diagnostics,
-                });
-                summary.database = Some(store::status(dir)?.database);
-            }
+                },
+                Some(entry),
+            ))
         }
     }
-    Ok(summary)
 }
 
 enum Fetched {

@@ -188,14 +188,9 @@ fn leftovers_of_a_killed_writer_do_no_harm() {
     );
 }
 
-#[test]
-fn a_damaged_index_is_reported_not_trusted() {
-    let Some(corpus) = corpus("damaged_index") else {
-        return;
-    };
-    let tmp = tempfile::tempdir().unwrap();
-    import(tmp.path(), &advisories(&corpus, "ghsa-native-sample")).unwrap();
-    let index = std::fs::read_dir(tmp.path())
+/// The index file of a database freshly imported into a temporary directory.
+fn index_file(dir: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| {
@@ -204,14 +199,95 @@ fn a_damaged_index_is_reported_not_trusted() {
                 .to_string_lossy()
                 .starts_with("index-")
         })
-        .unwrap();
-    let mut bytes = std::fs::read(&index).unwrap();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
-    std::fs::write(&index, bytes).unwrap();
+        .unwrap()
+}
+
+fn flip_byte(path: &Path, at: impl Fn(usize) -> usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let i = at(bytes.len());
+    bytes[i] ^= 1;
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_index_directory_is_reported_on_open() {
+    let Some(corpus) = corpus("damaged_index") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    import(tmp.path(), &advisories(&corpus, "ghsa-native-sample")).unwrap();
+    // Byte 20 lies in the directory (after the 16-byte header).
+    flip_byte(&index_file(tmp.path()), |_| 20);
     let err = Database::open(tmp.path()).unwrap_err();
     assert!(
         matches!(err, AdvisoryError::CorruptDatabase { .. }),
         "{err:?}"
     );
+    assert!(err.to_string().contains("sha256"), "{err}");
+}
+
+#[test]
+fn a_damaged_index_entry_is_reported_when_read_never_matched() {
+    let Some(corpus) = corpus("damaged_entry") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    import(tmp.path(), &advisories(&corpus, "ghsa-native-sample")).unwrap();
+    // The last byte belongs to the last record's blob.
+    flip_byte(&index_file(tmp.path()), |len| len - 1);
+    let db = Database::open(tmp.path()).unwrap();
+    // Every package the database names, at a version every scheme reads.
+    let mut inventory = vouch_model::Inventory::new();
+    for (ecosystem, name) in db.packages() {
+        let version = if ecosystem == Ecosystem::Go {
+            "v0.0.1"
+        } else {
+            "0.0.1"
+        };
+        let Ok(name) = vouch_model::PackageName::new(ecosystem, name) else {
+            continue;
+        };
+        if let Ok(c) = vouch_model::Component::new(
+            ecosystem,
+            name,
+            Some(version.into()),
+            vouch_model::Location::file("x.lock"),
+        ) {
+            inventory.add(c);
+        }
+    }
+    inventory.finish();
+    let matches = db.match_inventory(&inventory);
+    assert!(
+        matches
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("checksum does not match")),
+        "{:?}",
+        matches.diagnostics
+    );
+}
+
+#[test]
+fn an_index_an_older_vouch_wrote_is_rebuilt_on_open() {
+    let Some(corpus) = corpus("older_index") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let imported = import(tmp.path(), &advisories(&corpus, "rustsec/osv")).unwrap();
+    // What vouch 0.1 wrote: no index format, no directory digest.
+    let path = tmp.path().join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let index = manifest["index"].as_object_mut().unwrap();
+    index.remove("format");
+    index.remove("directory_sha256");
+    std::fs::write(&path, manifest.to_string()).unwrap();
+
+    let db = Database::open(tmp.path()).unwrap();
+    assert_eq!(db.info().records, imported.database.records);
+    assert_eq!(db.info().sources, imported.database.sources);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(manifest["index"]["format"], 3);
 }

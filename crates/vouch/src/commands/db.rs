@@ -119,9 +119,45 @@ fn import_text(s: &ImportSummary) -> String {
 }
 
 fn status_text(s: &Status) -> String {
+    let db = &s.database;
     let mut out = format!("{}\n", s.dir.display());
-    out.push_str(&database_line(&s.database));
-    for src in &s.database.sources {
+    out.push_str(&database_line(db));
+    if let Some(newest) = &db.newest_advisory {
+        let _ = writeln!(out, "newest advisory: {}", time(newest));
+    }
+    let now = jiff::Timestamp::now();
+    if !db.ecosystems.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n  {:<24} {:>8} {:>9}  {:<8} sources",
+            "ecosystem", "records", "packages", "checked"
+        );
+    }
+    for e in &db.ecosystems {
+        // The sources that hold the ecosystem, and how long ago the freshest was confirmed.
+        let sources: Vec<&vouch_advisory::SourceInfo> = db
+            .sources
+            .iter()
+            .filter(|src| src.ecosystems.contains(&e.ecosystem))
+            .collect();
+        let checked = sources.iter().map(|src| src.checked).max();
+        let names: Vec<&str> = sources.iter().map(|src| src.name.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>8} {:>9}  {:<8} {}",
+            e.ecosystem.as_str(),
+            e.records,
+            e.packages,
+            checked.map_or_else(|| "?".to_owned(), |c| age(now, c)),
+            if names.is_empty() {
+                "?".to_owned()
+            } else {
+                names.join(", ")
+            },
+        );
+    }
+    out.push_str("\nsources:\n");
+    for src in &db.sources {
         let _ = writeln!(
             out,
             "  {:<8} {:>7} records  updated {}  {}",
@@ -132,4 +168,14 @@ fn status_text(s: &Status) -> String {
         );
     }
     out
+}
+
+/// How long ago `then` was, in the largest whole unit: `5m`, `3h`, `12d`.
+fn age(now: jiff::Timestamp, then: jiff::Timestamp) -> String {
+    let secs = now.as_second().saturating_sub(then.as_second()).max(0);
+    match secs {
+        s if s < 3_600 => format!("{}m ago", s / 60),
+        s if s < 86_400 => format!("{}h ago", s / 3_600),
+        s => format!("{}d ago", s / 86_400),
+    }
 }

@@ -1,6 +1,6 @@
 //! `vouch db import` and `status` on real advisory data.
 
-use crate::support::{rustsec_db, stdout, vouch};
+use crate::support::{filters, rustsec_db, stdout, vouch};
 
 #[test]
 fn status_lists_each_imported_source() {
@@ -19,6 +19,28 @@ fn status_lists_each_imported_source() {
     let text = serde_json::to_string(&status).unwrap();
     assert!(text.contains("rustsec"), "{text}");
     assert!(text.contains("malicious-packages"), "{text}");
+}
+
+#[test]
+fn status_shows_each_ecosystem_with_its_sources_and_age() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("db status text") else {
+        return;
+    };
+    let db = rustsec_db(&corpus);
+    let out = vouch()
+        .args(["--offline", "--db"])
+        .arg(db)
+        .args(["db", "status"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out).replace(&corpus.display().to_string(), "[CORPUS]");
+    let mut filters = filters();
+    filters.push((r"\d+[mhd] ago", "[AGE]"));
+    filters.push((r"(?m)^/\S+$", "[DB]"));
+    insta::with_settings!({ filters => filters }, {
+        insta::assert_snapshot!(text);
+    });
 }
 
 #[test]
