@@ -16,13 +16,11 @@ use crate::model::{Advisory, Range, RecordMeta};
 
 /// Bumped whenever the layout of the index changes; an index of another format is rebuilt from
 /// the sources.
-pub(crate) const INDEX_FORMAT: u32 = 3;
+pub(crate) const INDEX_FORMAT: u32 = 4;
 /// Bumped whenever the layout of a source file changes (the manifest carries it).
 pub(crate) const SOURCE_FORMAT: u32 = 2;
 const INDEX_MAGIC: &[u8; 8] = b"VOUCHIDX";
 const SOURCE_MAGIC: &[u8; 8] = b"VOUCHSRC";
-/// Magic, format, directory length.
-const HEADER_LEN: usize = 16;
 
 /// Everything known about one package.
 #[derive(Debug, Serialize, Deserialize)]
@@ -45,21 +43,32 @@ pub(crate) struct Entry {
 }
 
 /// Where a blob lies in the body of the index file, and its CRC-32 (IEEE), checked on every
-/// read so a damaged file is reported, never matched.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+/// read so a damaged file is reported, never matched. Stored as 16 little-endian bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
     offset: u64,
     len: u32,
     crc: u32,
 }
 
-/// The part of the index read on open.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Directory {
-    /// Affected packages, sorted by (ecosystem, name), each with the span of its [`Package`].
-    packages: Vec<(Ecosystem, String, Span)>,
-    /// Live (not withdrawn) records, sorted by id: the span of each [`RecordMeta`].
-    records: Vec<Span>,
+const SPAN_LEN: usize = 16;
+
+impl Span {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.offset.to_le_bytes());
+        out.extend_from_slice(&self.len.to_le_bytes());
+        out.extend_from_slice(&self.crc.to_le_bytes());
+    }
+
+    /// The `i`th span of a table; `None` beyond its end.
+    fn read(table: &[u8], i: usize) -> Option<Span> {
+        let b = table.get(i.checked_mul(SPAN_LEN)?..)?.get(..SPAN_LEN)?;
+        Some(Span {
+            offset: u64::from_le_bytes(b[0..8].try_into().ok()?),
+            len: u32::from_le_bytes(b[8..12].try_into().ok()?),
+            crc: u32::from_le_bytes(b[12..16].try_into().ok()?),
+        })
+    }
 }
 
 /// Records and packages of one ecosystem in an index.
@@ -87,11 +96,43 @@ pub(crate) struct Built {
     pub(crate) ecosystems: BTreeMap<Ecosystem, EcosystemCount>,
 }
 
-/// The merged index: its directory, and the blobs in memory or in the file.
+/// The merged index, laid out so that opening decodes nothing per package or record:
+///
+/// ```text
+/// header     magic "VOUCHIDX", format u32, ecosystems u32, packages u32, records u32,
+///            directory length u64, body length u64                     (40 bytes, LE)
+/// directory  per ecosystem: name length u8, name, first package u32;
+///            package name offsets: (packages + 1) × u32 into the names;
+///            the names, sorted within each ecosystem
+/// spans      packages × 16 bytes, then records × 16 bytes (offset u64, length u32, CRC-32)
+/// body       postcard blobs: every package's entries, then every record's facts
+/// ```
+///
+/// The manifest holds the sha256 of header + directory, checked on open; spans and blobs are
+/// covered by the blobs' CRC-32s, checked on every read. Opening reads header and directory
+/// only; the span tables are read on the first lookup that needs them.
 #[derive(Debug)]
 pub(crate) struct Index {
-    directory: Directory,
+    /// Each ecosystem with the range of its packages (sorted by ecosystem).
+    ecosystems: Vec<(Ecosystem, std::ops::Range<usize>)>,
+    /// Header and directory as read.
+    directory: Vec<u8>,
+    /// Where the name offsets, and the names they point into, start in `directory`.
+    offsets_at: usize,
+    names_at: usize,
+    packages: usize,
+    records: usize,
+    /// Where the span tables start in the file.
+    spans_at: u64,
+    spans: std::sync::OnceLock<Result<Spans, String>>,
     body: Body,
+}
+
+/// The span tables.
+#[derive(Debug)]
+struct Spans {
+    packages: Vec<u8>,
+    records: Vec<u8>,
 }
 
 /// Where the blobs are read from.
@@ -108,15 +149,64 @@ enum Body {
     },
 }
 
+/// The fixed header.
+struct Header {
+    ecosystems: usize,
+    packages: usize,
+    records: usize,
+    directory_len: usize,
+    body_len: u64,
+}
+
+const HEADER_LEN: usize = 40;
+
+impl Header {
+    fn read(bytes: &[u8]) -> Result<Header, String> {
+        let rest = check_header(INDEX_MAGIC, INDEX_FORMAT, bytes)?;
+        let rest = rest.get(..HEADER_LEN - 12).ok_or("the file is truncated")?;
+        let u32_at =
+            |i: usize| u32::from_le_bytes([rest[i], rest[i + 1], rest[i + 2], rest[i + 3]]);
+        let u64_at = |i: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&rest[i..i + 8]);
+            u64::from_le_bytes(b)
+        };
+        let directory_len = u64_at(12);
+        Ok(Header {
+            ecosystems: u32_at(0) as usize,
+            packages: u32_at(4) as usize,
+            records: u32_at(8) as usize,
+            directory_len: usize::try_from(directory_len)
+                .map_err(|_| "the directory is too large")?,
+            body_len: u64_at(20),
+        })
+    }
+
+    /// Where the spans start, where the body starts.
+    fn layout(&self) -> Option<(usize, usize)> {
+        let spans = HEADER_LEN.checked_add(self.directory_len)?;
+        let span_bytes = self
+            .packages
+            .checked_add(self.records)?
+            .checked_mul(SPAN_LEN)?;
+        Some((spans, spans.checked_add(span_bytes)?))
+    }
+}
+
 impl Built {
     /// The index as the matcher reads it, without writing it to disk.
     #[cfg(test)]
     pub(crate) fn into_index(self) -> Result<Index, String> {
-        let (directory, body_start) = read_directory(&self.bytes)?;
-        Ok(Index {
-            directory,
-            body: Body::Memory(self.bytes[body_start..].to_vec()),
-        })
+        let header = Header::read(&self.bytes)?;
+        let (spans, body) = header.layout().ok_or("the file is truncated")?;
+        let blobs = Body::Memory(self.bytes[body..].to_vec());
+        let index = Index::from_parts(&header, self.bytes[..spans].to_vec(), spans as u64, blobs)?;
+        let split = spans + header.packages * SPAN_LEN;
+        let _ = index.spans.set(Ok(Spans {
+            packages: self.bytes[spans..split].to_vec(),
+            records: self.bytes[split..body].to_vec(),
+        }));
+        Ok(index)
     }
 }
 
@@ -178,66 +268,201 @@ impl Index {
             ecosystems.entry(p.ecosystem).or_default().packages += 1;
         }
 
-        // Body: every package's entries, then every record, each its own postcard blob.
-        let mut body = Vec::with_capacity(1 << 20);
-        let mut directory = Directory::default();
+        let too_big = |_| "the index exceeds 4 GiB of package names".to_owned();
+        // Directory: ecosystems, name offsets, names.
+        let mut directory = Vec::new();
+        let mut first = 0usize;
+        for (e, count) in &ecosystems {
+            if count.packages == 0 {
+                continue;
+            }
+            let name = e.as_str().as_bytes();
+            directory.push(u8::try_from(name.len()).map_err(|_| "an ecosystem name is too long")?);
+            directory.extend_from_slice(name);
+            directory.extend_from_slice(&u32::try_from(first).map_err(too_big)?.to_le_bytes());
+            first += count.packages;
+        }
+        let ecosystem_count = ecosystems.values().filter(|c| c.packages > 0).count();
+        let mut names = Vec::new();
         for p in &packages {
             directory
-                .packages
-                .push((p.ecosystem, p.name.clone(), blob(&mut body, p)?));
+                .extend_from_slice(&u32::try_from(names.len()).map_err(too_big)?.to_le_bytes());
+            names.extend_from_slice(p.name.as_bytes());
+        }
+        directory.extend_from_slice(&u32::try_from(names.len()).map_err(too_big)?.to_le_bytes());
+        directory.extend_from_slice(&names);
+
+        // Body: every package's entries, then every record, each its own postcard blob.
+        let mut body = Vec::with_capacity(1 << 20);
+        let mut spans = Vec::with_capacity((packages.len() + live.len()) * SPAN_LEN);
+        for p in &packages {
+            blob(&mut body, p)?.write(&mut spans);
         }
         for a in &live {
-            directory.records.push(blob(&mut body, &a.meta)?);
+            blob(&mut body, &a.meta)?.write(&mut spans);
         }
-        let dir = postcard::to_stdvec(&directory).map_err(|e| e.to_string())?;
-        let dir_len = u32::try_from(dir.len()).map_err(|_| "the index directory exceeds 4 GiB")?;
-        let mut bytes = Vec::with_capacity(HEADER_LEN + dir.len() + body.len());
+
+        let count = |n: usize| u32::try_from(n).map_err(|_| "too many entries for one index");
+        let mut bytes = Vec::with_capacity(HEADER_LEN + directory.len() + spans.len() + body.len());
         bytes.extend_from_slice(INDEX_MAGIC);
         bytes.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
-        bytes.extend_from_slice(&dir_len.to_le_bytes());
-        bytes.extend_from_slice(&dir);
+        bytes.extend_from_slice(&count(ecosystem_count)?.to_le_bytes());
+        bytes.extend_from_slice(&count(packages.len())?.to_le_bytes());
+        bytes.extend_from_slice(&count(live.len())?.to_le_bytes());
+        bytes.extend_from_slice(&(directory.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&directory);
         let directory_sha256 = hex::encode(Sha256::digest(&bytes));
+        bytes.extend_from_slice(&spans);
         bytes.extend_from_slice(&body);
         Ok(Built {
             bytes,
             directory_sha256,
             newest_modified_ns: live.iter().map(|a| a.meta.modified_ns).max(),
-            records: directory.records.len(),
-            packages: directory.packages.len(),
+            records: live.len(),
+            packages: packages.len(),
             ecosystems,
         })
     }
 
-    /// Opens an index file: reads the header and the directory, checks them against
-    /// `directory_sha256` (from the manifest) and keeps the file open for the blobs.
+    /// Opens an index file: reads the header, the directory and the span tables, checks header
+    /// and directory against `directory_sha256` (from the manifest) and keeps the file open for
+    /// the blobs.
     pub(crate) fn open(path: &Path, directory_sha256: &str) -> Result<Index, OpenError> {
+        let damaged = |reason: &str| OpenError::Damaged(reason.to_owned());
         let file = fs_err::File::open(path).map_err(OpenError::Io)?;
         let len = file.metadata().map_err(OpenError::Io)?.len();
         let file = file.into_file();
         let mut head = [0u8; HEADER_LEN];
-        read_at(&file, 0, &mut head)
-            .map_err(|_| OpenError::Damaged("the file is truncated".into()))?;
-        check_header(INDEX_MAGIC, INDEX_FORMAT, &head).map_err(OpenError::Damaged)?;
-        let dir_len = u32::from_le_bytes([head[12], head[13], head[14], head[15]]) as u64;
-        if HEADER_LEN as u64 + dir_len > len {
-            return Err(OpenError::Damaged("the file is truncated".into()));
-        }
-        let mut front = vec![0u8; HEADER_LEN + dir_len as usize];
-        read_at(&file, 0, &mut front).map_err(OpenError::Io)?;
-        if hex::encode(Sha256::digest(&front)) != directory_sha256 {
-            return Err(OpenError::Damaged(
-                "its directory's sha256 differs from the manifest's".into(),
+        read_at(&file, 0, &mut head).map_err(|_| damaged("the file is truncated"))?;
+        let header = Header::read(&head).map_err(OpenError::Damaged)?;
+        let (spans_at, body_at) = header
+            .layout()
+            .filter(|(_, body)| (*body as u64).checked_add(header.body_len) == Some(len))
+            .ok_or_else(|| damaged("the file is truncated"))?;
+        let mut directory = vec![0u8; spans_at];
+        read_at(&file, 0, &mut directory).map_err(OpenError::Io)?;
+        if hex::encode(Sha256::digest(&directory)) != directory_sha256 {
+            return Err(damaged(
+                "its directory's sha256 differs from the manifest's",
             ));
         }
-        let (directory, start) = read_directory(&front).map_err(OpenError::Damaged)?;
+        let body = Body::File {
+            file,
+            start: body_at as u64,
+            len: len - body_at as u64,
+        };
+        Index::from_parts(&header, directory, spans_at as u64, body).map_err(OpenError::Damaged)
+    }
+
+    /// The index from its header + directory bytes, where its span tables start and where the
+    /// blobs are.
+    fn from_parts(
+        header: &Header,
+        directory: Vec<u8>,
+        spans_at: u64,
+        body: Body,
+    ) -> Result<Index, String> {
+        let truncated = || "the directory is truncated".to_owned();
+        let mut at = HEADER_LEN;
+        let mut firsts = Vec::with_capacity(header.ecosystems);
+        {
+            let mut take = |n: usize| -> Result<&[u8], String> {
+                let s = directory
+                    .get(at..at.checked_add(n).ok_or_else(truncated)?)
+                    .ok_or_else(truncated)?;
+                at += n;
+                Ok(s)
+            };
+            for _ in 0..header.ecosystems {
+                let n = take(1)?[0] as usize;
+                let name = std::str::from_utf8(take(n)?).map_err(|_| truncated())?;
+                let ecosystem: Ecosystem = name
+                    .parse()
+                    .map_err(|_| format!("the index names an unknown ecosystem `{name}`"))?;
+                let first = u32::from_le_bytes(take(4)?.try_into().map_err(|_| truncated())?);
+                firsts.push((ecosystem, first as usize));
+            }
+        }
+        let offsets_at = at;
+        let names_at = header
+            .packages
+            .checked_add(1)
+            .and_then(|n| n.checked_mul(4))
+            .and_then(|n| n.checked_add(offsets_at))
+            .filter(|&n| n <= directory.len())
+            .ok_or_else(truncated)?;
+        let mut ecosystems = Vec::with_capacity(firsts.len());
+        for (i, &(e, first)) in firsts.iter().enumerate() {
+            let end = firsts.get(i + 1).map_or(header.packages, |n| n.1);
+            if first > end || end > header.packages {
+                return Err("the ecosystem table is out of order".into());
+            }
+            ecosystems.push((e, first..end));
+        }
         Ok(Index {
+            ecosystems,
             directory,
-            body: Body::File {
-                file,
-                start: start as u64,
-                len: len - start as u64,
-            },
+            offsets_at,
+            names_at,
+            packages: header.packages,
+            records: header.records,
+            spans_at,
+            spans: std::sync::OnceLock::new(),
+            body,
         })
+    }
+
+    /// The name of package `i`; empty if the directory is damaged.
+    fn name(&self, i: usize) -> &[u8] {
+        let offset = |i: usize| {
+            let at = self.offsets_at + 4 * i;
+            self.directory
+                .get(at..at + 4)
+                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        };
+        let (start, end) = (self.names_at + offset(i), self.names_at + offset(i + 1));
+        self.directory.get(start..end).unwrap_or_default()
+    }
+
+    /// The span tables, read from the file on first use.
+    fn spans(&self) -> Result<&Spans, String> {
+        self.spans
+            .get_or_init(|| {
+                #[cfg_attr(not(test), allow(irrefutable_let_patterns))]
+                let Body::File { file, .. } = &self.body else {
+                    return Err("the index has no span tables".into());
+                };
+                let mut packages = vec![0u8; self.packages * SPAN_LEN];
+                let mut records = vec![0u8; self.records * SPAN_LEN];
+                let read = |at: u64, buf: &mut [u8]| {
+                    read_at(file, at, buf).map_err(|e| format!("reading the index: {e}"))
+                };
+                read(self.spans_at, &mut packages)?;
+                read(self.spans_at + packages.len() as u64, &mut records)?;
+                Ok(Spans { packages, records })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The position of the package with this key.
+    fn find(&self, ecosystem: Ecosystem, name: &str) -> Option<usize> {
+        let range = self
+            .ecosystems
+            .binary_search_by(|(e, _)| e.cmp(&ecosystem))
+            .ok()
+            .map(|i| self.ecosystems[i].1.clone())?;
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.name(mid).cmp(name.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
     /// The package with this key, if any advisory names it; `Err` if its entries cannot be
@@ -247,44 +472,39 @@ impl Index {
         ecosystem: Ecosystem,
         name: &str,
     ) -> Option<Result<Package, String>> {
-        let i = self
-            .directory
-            .packages
-            .binary_search_by(|(e, n, _)| (*e, n.as_str()).cmp(&(ecosystem, name)))
-            .ok()?;
-        Some(self.decode(self.directory.packages[i].2))
+        let i = self.find(ecosystem, name)?;
+        Some(self.spans().and_then(|spans| {
+            let span = Span::read(&spans.packages, i)
+                .ok_or_else(|| "the span table is truncated".to_owned())?;
+            self.decode(span)
+        }))
     }
 
     /// True when some advisory names this package.
     pub(crate) fn contains(&self, ecosystem: Ecosystem, name: &str) -> bool {
-        self.directory
-            .packages
-            .binary_search_by(|(e, n, _)| (*e, n.as_str()).cmp(&(ecosystem, name)))
-            .is_ok()
+        self.find(ecosystem, name).is_some()
     }
 
     /// The facts of record `i`; `Err` if they cannot be read or decoded.
     pub(crate) fn record(&self, i: u32) -> Result<RecordMeta, String> {
-        let span = self
-            .directory
-            .records
-            .get(i as usize)
+        let span = Span::read(&self.spans()?.records, i as usize)
             .ok_or_else(|| format!("record {i} is not in the index"))?;
-        self.decode(*span)
+        self.decode(span)
     }
 
     /// Live records in the index.
     #[cfg(test)]
     pub(crate) fn record_count(&self) -> usize {
-        self.directory.records.len()
+        self.records
     }
 
     /// Every key, sorted.
     pub(crate) fn keys(&self) -> impl Iterator<Item = (Ecosystem, &str)> + '_ {
-        self.directory
-            .packages
-            .iter()
-            .map(|(e, n, _)| (*e, n.as_str()))
+        self.ecosystems.iter().flat_map(move |(e, range)| {
+            range
+                .clone()
+                .filter_map(move |i| std::str::from_utf8(self.name(i)).ok().map(|n| (*e, n)))
+        })
     }
 
     fn decode<T: for<'de> Deserialize<'de>>(&self, span: Span) -> Result<T, String> {
@@ -326,20 +546,6 @@ pub(crate) enum OpenError {
     Io(std::io::Error),
     /// It is not a complete index of this format, or not the one the manifest names.
     Damaged(String),
-}
-
-/// Decodes the directory that follows the header in `front`; returns it and where the body
-/// starts.
-fn read_directory(front: &[u8]) -> Result<(Directory, usize), String> {
-    let rest = check_header(INDEX_MAGIC, INDEX_FORMAT, front)?;
-    let len_bytes: [u8; 4] = rest
-        .get(..4)
-        .and_then(|b| b.try_into().ok())
-        .ok_or("the file is truncated")?;
-    let dir_len = u32::from_le_bytes(len_bytes) as usize;
-    let dir = rest.get(4..4 + dir_len).ok_or("the file is truncated")?;
-    let directory: Directory = postcard::from_bytes(dir).map_err(|e| e.to_string())?;
-    Ok((directory, HEADER_LEN + dir_len))
 }
 
 /// Fills `buf` from `file` at `offset`, without moving a shared cursor (so matching threads can
@@ -414,4 +620,108 @@ fn check_header<'a>(magic: &[u8; 8], expected: u32, bytes: &'a [u8]) -> Result<&
         ));
     }
     Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built() -> Built {
+        let record = |id: &str, eco: &str, names: &[&str]| {
+            let affected: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    format!(
+                        r#"{{"package":{{"ecosystem":"{eco}","name":"{n}"}},"ranges":[{{"type":"ECOSYSTEM","events":[{{"introduced":"0"}},{{"fixed":"1.0.0"}}]}}]}}"#
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"id":"{id}","modified":"2024-01-01T00:00:00Z","affected":[{}]}}"#,
+                affected.join(",")
+            )
+        };
+        let records = [
+            record("GHSA-1", "npm", &["zeta", "alpha"]),
+            record("RUSTSEC-2024-0001", "crates.io", &["serde"]),
+            record("PYSEC-1", "PyPI", &["django", "aiohttp"]),
+            record("GHSA-2", "npm", &["alpha", "@scope/mid"]),
+        ];
+        let mut advisories = Vec::new();
+        for r in &records {
+            let mut d = Vec::new();
+            advisories.extend(crate::osv::parse_record(
+                r.as_bytes(),
+                crate::osv::Format::Json,
+                Path::new("t.json"),
+                &mut d,
+            ));
+            assert!(d.is_empty(), "{d:?}");
+        }
+        Index::build([advisories.as_slice()]).unwrap()
+    }
+
+    #[test]
+    fn every_key_is_found_and_listed_in_order() {
+        let b = built();
+        assert_eq!((b.records, b.packages), (4, 6));
+        assert_eq!(b.ecosystems[&Ecosystem::Npm].records, 2);
+        assert_eq!(b.ecosystems[&Ecosystem::Npm].packages, 3);
+        let index = b.into_index().unwrap();
+        let keys: Vec<_> = index.keys().collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(keys.len(), 6);
+        for (e, n) in &keys {
+            let p = index.package(*e, n).unwrap().unwrap();
+            assert_eq!((p.ecosystem, p.name.as_str()), (*e, *n));
+        }
+        let alpha = index.package(Ecosystem::Npm, "alpha").unwrap().unwrap();
+        let ids: Vec<String> = alpha
+            .entries
+            .iter()
+            .map(|e| index.record(e.record).unwrap().id.to_string())
+            .collect();
+        assert_eq!(ids, ["GHSA-1", "GHSA-2"]);
+        assert!(!index.contains(Ecosystem::Npm, "serde"));
+        assert!(!index.contains(Ecosystem::Go, "alpha"));
+        assert!(index.record(4).is_err());
+    }
+
+    #[test]
+    fn a_file_is_refused_when_truncated_or_not_the_manifests() {
+        let b = built();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.bin");
+        fs_err::write(&path, &b.bytes).unwrap();
+        assert!(Index::open(&path, &b.directory_sha256).is_ok());
+        assert!(matches!(
+            Index::open(&path, &"0".repeat(64)),
+            Err(OpenError::Damaged(_))
+        ));
+        for len in [0, 10, HEADER_LEN, b.bytes.len() / 2] {
+            fs_err::write(&path, &b.bytes[..len]).unwrap();
+            assert!(
+                matches!(
+                    Index::open(&path, &b.directory_sha256),
+                    Err(OpenError::Damaged(_))
+                ),
+                "{len} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_blob_is_an_error_not_a_match() {
+        let b = built();
+        let mut bytes = b.bytes.clone();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x40;
+        let damaged = Built { bytes, ..b };
+        let index = damaged.into_index().unwrap();
+        // The last blob is the last record's (`RUSTSEC-2024-0001`, sorted by id).
+        let err = index.record(3).unwrap_err();
+        assert!(err.contains("checksum"), "{err}");
+    }
 }

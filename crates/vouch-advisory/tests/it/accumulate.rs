@@ -216,8 +216,8 @@ fn a_damaged_index_directory_is_reported_on_open() {
     };
     let tmp = tempfile::tempdir().unwrap();
     import(tmp.path(), &advisories(&corpus, "ghsa-native-sample")).unwrap();
-    // Byte 20 lies in the directory (after the 16-byte header).
-    flip_byte(&index_file(tmp.path()), |_| 20);
+    // Byte 45 lies in the directory (after the 40-byte header).
+    flip_byte(&index_file(tmp.path()), |_| 45);
     let err = Database::open(tmp.path()).unwrap_err();
     assert!(
         matches!(err, AdvisoryError::CorruptDatabase { .. }),
@@ -289,5 +289,5 @@ fn an_index_an_older_vouch_wrote_is_rebuilt_on_open() {
     assert_eq!(db.info().sources, imported.database.sources);
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(manifest["index"]["format"], 3);
+    assert_eq!(manifest["index"]["format"], 4);
 }
