@@ -14,8 +14,9 @@ use toml::{Spanned, Value};
 use vouch_model::{Checksum, Component, ComponentSource};
 
 use super::{
-    Declared, apply_declared, file_name, git_source, link_dependencies, parse_checksum, pypi_name,
-    skipped_entry, tidy, toml_error, toml_package, toml_str, with_manifest,
+    Declared, apply_declared, check_lock_version, file_name, git_source, link_dependencies,
+    parse_checksum, pypi_name, skipped_entry, tidy, toml_error, toml_package, toml_str,
+    with_manifest,
 };
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
@@ -93,7 +94,14 @@ fn parse_text(
     })?;
     let metadata_files = match &lock.metadata {
         Some(metadata) => {
-            check_lock_version(metadata.lock_version.as_ref(), display)?;
+            // Poetry 1 writes lock-version 1.x (2.0 from Poetry 1.3), Poetry 2 writes 2.x; a
+            // later major is refused rather than misread.
+            check_lock_version(
+                metadata.lock_version.as_ref(),
+                display,
+                "lock-version",
+                1..=2,
+            )?;
             files_by_name(metadata.files.as_ref())
         }
         None => HashMap::new(),
@@ -149,31 +157,6 @@ fn parse_text(
         apply_declared(&mut parsed.components, &parsed.dependencies, declared);
     }
     Ok(parsed)
-}
-
-/// Poetry 1 writes lock-version 1.0/1.1, Poetry 2 writes 2.0/2.1; a later major is refused rather
-/// than misread.
-fn check_lock_version(version: Option<&Value>, display: &Path) -> Result<(), ExtractError> {
-    let Some(version) = version else {
-        return Ok(());
-    };
-    let written = match version {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let major = written
-        .split('.')
-        .next()
-        .and_then(|m| m.trim().parse::<u32>().ok());
-    if matches!(major, Some(1 | 2)) {
-        Ok(())
-    } else {
-        Err(ExtractError::UnsupportedVersion {
-            path: display.to_path_buf(),
-            what: "lock-version",
-            version: written,
-        })
-    }
 }
 
 /// The normalised name of a package entry, where it has a valid one.

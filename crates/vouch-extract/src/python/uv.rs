@@ -222,13 +222,19 @@ fn component(package: &Package, display: &Path, line: Option<u32>) -> Result<Com
     Ok(c)
 }
 
-/// Whether a package is the project or a workspace member: local source the delivery builds.
+/// Whether a package is the project or a workspace member: local source the delivery builds
+/// (`editable` or `virtual`, or the project itself as a non-editable `directory = "."`). Any
+/// other `directory` is a path dependency, a component the project depends on.
 fn is_root(package: &Package) -> bool {
     package
         .source
         .as_ref()
         .and_then(Value::as_table)
-        .is_some_and(|s| s.contains_key("editable") || s.contains_key("virtual"))
+        .is_some_and(|s| {
+            s.contains_key("editable")
+                || s.contains_key("virtual")
+                || toml_str(s.get("directory")).is_some_and(|d| matches!(d, "." | "./"))
+        })
 }
 
 /// A `source = { ... }` table as a component source.
@@ -611,6 +617,41 @@ test = [{ name = "b", version = "1.0" }]
         assert_eq!(
             relationships,
             [Some(Direct), Some(Transitive), Some(Transitive), None, None]
+        );
+    }
+
+    #[test]
+    fn the_project_as_a_directory_is_a_root_and_other_directories_are_components() {
+        let text = r#"
+version = 1
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { directory = "." }
+dependencies = [{ name = "lib" }]
+[[package]]
+name = "lib"
+version = "0.2.0"
+source = { directory = "libs/lib" }
+dependencies = [{ name = "six" }]
+[[package]]
+name = "six"
+version = "1.16.0"
+"#;
+        let parsed = parse(text).unwrap();
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.scope.relationship))
+            .collect();
+        use Relationship::*;
+        assert_eq!(got, [("lib", Some(Direct)), ("six", Some(Transitive))]);
+        assert_eq!(
+            edge_strings(&parsed),
+            [(
+                "pkg:pypi/lib@0.2.0".to_owned(),
+                "pkg:pypi/six@1.16.0".to_owned()
+            )]
         );
     }
 
