@@ -268,7 +268,8 @@ pub(crate) fn link_dependencies(
                 continue;
             };
             for to in by_name.get(name.normalized()).into_iter().flatten() {
-                if version.is_none() || to.version == *version {
+                // A package naming itself (for one of its own extras) is no edge.
+                if (version.is_none() || to.version == *version) && to.purl != from.purl {
                     out.push((from.purl.clone(), to.purl.clone()));
                 }
             }

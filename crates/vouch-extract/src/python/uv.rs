@@ -185,7 +185,11 @@ fn edges(
         for list in lists {
             for dep in entries(list) {
                 for target in targets(dep, &graph.by_name) {
-                    if let Some(to) = component_of[target].and_then(|c| components.get(c)) {
+                    // A package naming itself (`{ name = "a", extra = ["x"] }` in its own
+                    // extras) is no edge.
+                    if let Some(to) = component_of[target].and_then(|c| components.get(c))
+                        && to.purl != from.purl
+                    {
                         out.push((from.purl.clone(), to.purl.clone()));
                     }
                 }
@@ -580,6 +584,7 @@ dependencies = [
 ]
 [package.optional-dependencies]
 x = [{ name = "c" }]
+all = [{ name = "a", extra = ["x"] }]
 [[package]]
 name = "b"
 version = "1.0"

@@ -239,6 +239,9 @@ fn edges(components: &[Component], from_spec: &[usize], specs: &[Spec]) -> Vec<(
     for (c, &spec) in components.iter().zip(from_spec) {
         for name in &specs[spec].dependencies {
             for to in by_name.get(name.as_str()).into_iter().flatten() {
+                if **to == c.purl {
+                    continue;
+                }
                 out.push((c.purl.clone(), (*to).clone()));
             }
         }
