@@ -38,6 +38,8 @@ impl Cataloger for ComposerLock {
         let mut beside = Parsed::default();
         let direct = read_beside(path, display, "composer.json", &mut beside).and_then(
             |(manifest, shown)| match direct_names(&manifest) {
+                // A composer.json that requires no package cannot say what is direct.
+                Ok(names) if names.is_empty() => None,
                 Ok(names) => Some(names),
                 Err(message) => {
                     let error = ExtractError::Malformed {

@@ -1,6 +1,7 @@
-//! Python's requirement files and lockfiles: pip's requirements.txt, poetry.lock, uv.lock and
-//! Pipfile.lock. Every component is a PyPI package named as PEP 503 normalises it; this module
-//! holds what the four formats share (name checks, hashes, git sources, merging duplicates).
+//! Python's requirement files and lockfiles: pip's requirements.txt, poetry.lock, uv.lock,
+//! Pipfile.lock, pdm.lock and pylock.toml. Every component is a PyPI package named as PEP 503 normalises it; this module
+//! holds what the formats share (name checks, hashes, git sources, merging duplicates, linking
+//! the dependency graph, and reading which packages the manifest beside a lockfile names).
 
 pub(crate) mod pdm;
 pub(crate) mod pipfile;
@@ -402,6 +403,9 @@ fn declared_beside(
 ) -> Option<Declared> {
     let (text, shown) = crate::read::read_beside(path, display, name, parsed)?;
     match read(&text) {
+        // A manifest that names nothing (a pyproject.toml of another tool's) cannot say what
+        // is direct.
+        Ok(declared) if declared.names.is_empty() => None,
         Ok(declared) => Some(declared),
         Err(message) => {
             let error = crate::ExtractError::Malformed {

@@ -405,4 +405,21 @@ fn without_a_manifest_nothing_is_read_and_nothing_is_marked() {
             .iter()
             .all(|c| c.scope.relationship.is_none())
     );
+
+    // A pyproject.toml that names no dependency (another tool's) says nothing either.
+    let dir = tree(&[
+        ("sub/poetry.lock", POETRY_LOCK),
+        (
+            "sub/pyproject.toml",
+            "[build-system]\nrequires = [\"poetry-core\"]\n",
+        ),
+    ]);
+    let parsed = parse_in(&dir, "poetry-lock", "poetry.lock");
+    assert!(parsed.diagnostics.is_empty());
+    assert!(
+        parsed
+            .components
+            .iter()
+            .all(|c| c.scope.relationship.is_none())
+    );
 }
