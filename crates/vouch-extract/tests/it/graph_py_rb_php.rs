@@ -77,7 +77,16 @@ fn poetry_lock_edges_in_the_corpus() {
         edges.contains(&edge("pkg:pypi/factory-boy@3.3.1", "pkg:pypi/faker@33.3.0")),
         "{edges:#?}"
     );
-    // proto-plus is locked twice there (by marker); both depend on the one protobuf.
+    // osv-scanner's poetry/two-packages.lock (Poetry 1, lock-version 1.1, `category`).
+    assert!(
+        edges.contains(&edge(
+            "pkg:pypi/proto-plus@1.22.0",
+            "pkg:pypi/protobuf@4.21.5"
+        )),
+        "{edges:#?}"
+    );
+    // proto-plus is locked twice in multiple-packages.v2.lock (by marker); both depend on its
+    // one protobuf.
     for from in ["pkg:pypi/proto-plus@1.22.0", "pkg:pypi/proto-plus@1.23.0"] {
         assert!(
             edges.contains(&edge(from, "pkg:pypi/protobuf@4.25.5")),
