@@ -1,7 +1,7 @@
 //! uv's lockfile, `uv.lock` (TOML, `version = 1` with a `revision`;
 //! <https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile>): one `[[package]]` per
-//! locked distribution. The project itself and its workspace members (`source = { editable }` or
-//! `{ virtual }`) are the delivery's own code, not components; their dependency lists say which
+//! locked distribution. The project itself and its workspace members (`source = { editable }`,
+//! `{ virtual }`, or the project as `{ directory = "." }`) are the delivery's own code, not components; their dependency lists say which
 //! packages are direct, which groups name them, and which are needed only for development.
 //! Every other package's `dependencies`, `optional-dependencies` and `dev-dependencies` give the
 //! graph; where one name is locked at several versions (uv forks by marker) uv writes the version.
@@ -171,18 +171,15 @@ fn edges(
         let Some(from) = component_of[i].and_then(|c| components.get(c)) else {
             continue;
         };
-        let lists = std::iter::once(p.dependencies.as_ref())
-            .chain(
-                named_lists(p.optional_dependencies.as_ref(), Via::Extra)
-                    .into_iter()
-                    .map(|(_, _, l)| l),
-            )
-            .chain(
-                named_lists(p.dev_dependencies.as_ref(), Via::Dev)
-                    .into_iter()
-                    .map(|(_, _, l)| l),
-            );
-        for list in lists {
+        let tables = [
+            p.optional_dependencies.as_ref(),
+            p.dev_dependencies.as_ref(),
+        ];
+        let named = tables
+            .into_iter()
+            .filter_map(|t| t.and_then(Value::as_table))
+            .flat_map(|t| t.values());
+        for list in std::iter::once(p.dependencies.as_ref()).chain(named.map(Some)) {
             for dep in entries(list) {
                 for target in targets(dep, &graph.by_name) {
                     // A package naming itself (`{ name = "a", extra = ["x"] }` in its own
