@@ -35,6 +35,32 @@ pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, ExtractEr
     }
 }
 
+/// The text of the manifest named `name` beside the cataloged file `path` (a lockfile's
+/// pyproject.toml, Pipfile or composer.json), which says what the project names directly. `None`
+/// when there is none; a manifest that cannot be read is a diagnostic in `parsed`, and one that
+/// is read is listed in `parsed.included`. Returns the manifest's display path with its text.
+pub(crate) fn read_beside(
+    path: &Path,
+    display: &Path,
+    name: &str,
+    parsed: &mut crate::Parsed,
+) -> Option<(String, std::path::PathBuf)> {
+    let (real, shown) = (path.with_file_name(name), display.with_file_name(name));
+    match read_text(&real, &shown) {
+        Ok(text) => {
+            parsed.included.push(shown.clone());
+            Some((text, shown))
+        }
+        Err(ExtractError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            None
+        }
+        Err(e) => {
+            parsed.diagnostics.push(e.to_diagnostic());
+            None
+        }
+    }
+}
+
 /// Byte offsets to 1-based line numbers, for catalogers that report where a package is declared
 /// (`Location::line`). Built once per file; each lookup is a binary search.
 pub(crate) struct LineIndex {

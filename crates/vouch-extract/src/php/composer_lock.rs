@@ -2,8 +2,11 @@
 //! `packages-dev` what `composer install --dev` adds. Each entry carries `name`, `version`,
 //! `source` (a VCS checkout: `type`, `url`, `reference`) and `dist` (an archive: `type`, `url`,
 //! `reference`, `shasum`). Schema: <https://getcomposer.org/doc/01-basic-usage.md#commit-your-composer-lock-file-to-version-control>
-//! and the fields Composer's own `Locker` writes.
+//! and the fields Composer's own `Locker` writes. Each package's `require` gives the graph (its
+//! `require-dev` is for developing that package, never installed here); which packages are
+//! direct the lockfile does not say, so that is read from the composer.json beside it, if any.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -11,10 +14,11 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use vouch_model::{
     Checksum, ChecksumAlgorithm, Component, ComponentSource, Ecosystem, Location, PackageName,
+    Purl, Relationship,
 };
 
 use super::{file_name, member_offset, skipped_entry};
-use crate::read::{LineIndex, read_text};
+use crate::read::{LineIndex, read_beside, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Composer's `composer.lock`.
@@ -31,8 +35,55 @@ impl Cataloger for ComposerLock {
 
     fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
         let text = read_text(path, display)?;
-        parse_text(&text, display)
+        let mut beside = Parsed::default();
+        let direct = read_beside(path, display, "composer.json", &mut beside).and_then(
+            |(manifest, shown)| match direct_names(&manifest) {
+                // A composer.json that requires no package cannot say what is direct.
+                Ok(names) if names.is_empty() => None,
+                Ok(names) => Some(names),
+                Err(message) => {
+                    let error = ExtractError::Malformed {
+                        path: shown,
+                        message,
+                    };
+                    beside.diagnostics.push(error.to_diagnostic());
+                    None
+                }
+            },
+        );
+        let mut parsed = parse_text(&text, display, direct.as_ref())?;
+        parsed.diagnostics.append(&mut beside.diagnostics);
+        parsed.included.append(&mut beside.included);
+        Ok(parsed)
     }
+}
+
+/// The packages a `composer.json` requires itself (`require` and `require-dev`), in lower case;
+/// platform requirements (`php`, `ext-*`, ...) are left out.
+fn direct_names(text: &str) -> Result<HashSet<String>, String> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "invalid composer.json at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let doc = doc
+        .as_object()
+        .ok_or("the top level is not a JSON object")?;
+    Ok(["require", "require-dev"]
+        .into_iter()
+        .filter_map(|key| doc.get(key)?.as_object())
+        .flat_map(|links| links.keys())
+        .filter_map(|name| package_link(name))
+        .collect())
+}
+
+/// A link target (`require`, `provide`, `replace` key) in lower case, `None` for a platform
+/// package (`php`, `ext-json`, `lib-icu`, `composer-plugin-api`...): only packages are
+/// `vendor/name`.
+fn package_link(name: &str) -> Option<String> {
+    name.contains('/').then(|| name.trim().to_ascii_lowercase())
 }
 
 /// The lockfile as written; each package is kept raw so one odd entry is skipped alone and
@@ -54,6 +105,28 @@ struct Package {
     dist: Option<Reference>,
     #[serde(rename = "notification-url")]
     notification_url: Option<Value>,
+    /// `{ name: constraint }`: what the package needs installed.
+    require: Option<Value>,
+    /// `{ name: constraint }`: virtual or real packages this one stands in for.
+    provide: Option<Value>,
+    replace: Option<Value>,
+}
+
+/// A package's links by name: what it requires and what it provides or replaces.
+#[derive(Default)]
+struct Links {
+    require: Vec<String>,
+    provides: Vec<String>,
+}
+
+/// The package names among the keys of a link object.
+fn link_names(links: Option<&Value>) -> Vec<String> {
+    links
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, _)| package_link(name))
+        .collect()
 }
 
 /// `source` or `dist`.
@@ -66,8 +139,13 @@ struct Reference {
     shasum: Option<Value>,
 }
 
-/// Parses the text of a `composer.lock` named `display`.
-fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+/// Parses the text of a `composer.lock` named `display`, with the names composer.json requires
+/// where there is one.
+fn parse_text(
+    text: &str,
+    display: &Path,
+    direct: Option<&HashSet<String>>,
+) -> Result<Parsed, ExtractError> {
     let malformed = |message: String| ExtractError::Malformed {
         path: display.to_path_buf(),
         message,
@@ -85,6 +163,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         .ok_or_else(|| malformed("the top level is not a JSON object".to_owned()))?;
     let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
+    let mut links = Vec::new();
     for (entries, dev) in [(&lock.packages, false), (&lock.packages_dev, true)] {
         let section = if dev { "packages-dev" } else { "packages" };
         for (i, raw) in entries.iter().flatten().enumerate() {
@@ -93,7 +172,10 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
             let line = lines.line(start + member_offset(json, "name").unwrap_or(0));
             let record = format!("{section}[{i}]");
             match component(json, dev, display, line) {
-                Ok(c) => parsed.components.push(c),
+                Ok((c, l)) => {
+                    parsed.components.push(c);
+                    links.push(l);
+                }
                 Err(message) => {
                     parsed
                         .diagnostics
@@ -102,11 +184,59 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
             }
         }
     }
+    parsed.dependencies = edges(&parsed.components, &links);
+    if let Some(direct) = direct {
+        for c in &mut parsed.components {
+            c.scope.relationship = Some(if direct.contains(c.name.normalized()) {
+                Relationship::Direct
+            } else {
+                Relationship::Transitive
+            });
+        }
+    }
     Ok(parsed)
 }
 
-/// One package entry as a component; the message says why it was skipped.
-fn component(json: &str, dev: bool, display: &Path, line: u32) -> Result<Component, String> {
+/// The `(from, to)` edges: each package to the locked package of each name it requires, or,
+/// where no package of that name is locked, to those that provide or replace it
+/// (`psr/log-implementation`, a `symfony/polyfill-*` that `symfony/symfony` replaces).
+fn edges(components: &[Component], links: &[Links]) -> Vec<(Purl, Purl)> {
+    let mut by_name: HashMap<&str, Vec<&Purl>> = HashMap::new();
+    let mut providers: HashMap<&str, Vec<&Purl>> = HashMap::new();
+    for (c, l) in components.iter().zip(links) {
+        by_name
+            .entry(c.name.normalized())
+            .or_default()
+            .push(&c.purl);
+        for name in &l.provides {
+            providers.entry(name.as_str()).or_default().push(&c.purl);
+        }
+    }
+    let mut out = Vec::new();
+    for (c, l) in components.iter().zip(links) {
+        for name in &l.require {
+            let targets = by_name
+                .get(name.as_str())
+                .or_else(|| providers.get(name.as_str()));
+            for to in targets.into_iter().flatten() {
+                if **to != c.purl {
+                    out.push((c.purl.clone(), (*to).clone()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One package entry as a component, with its links; the message says why it was skipped.
+fn component(
+    json: &str,
+    dev: bool,
+    display: &Path,
+    line: u32,
+) -> Result<(Component, Links), String> {
     let package: Package =
         serde_json::from_str(json).map_err(|e| format!("not a package object: {e}"))?;
     let name = package
@@ -146,7 +276,14 @@ fn component(json: &str, dev: bool, display: &Path, line: u32) -> Result<Compone
     {
         c.checksums.push(checksum);
     }
-    Ok(c)
+    let links = Links {
+        require: link_names(package.require.as_ref()),
+        provides: link_names(package.provide.as_ref())
+            .into_iter()
+            .chain(link_names(package.replace.as_ref()))
+            .collect(),
+    };
+    Ok((c, links))
 }
 
 /// Composer's package-name rule (the `name` pattern of its `composer-schema.json`), applied
@@ -237,7 +374,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Parsed, ExtractError> {
-        parse_text(text, Path::new("composer.lock"))
+        parse_text(text, Path::new("composer.lock"), None)
     }
 
     const COMMIT: &str = "4c115873c86ad5bd0ac6d962db70ca53bf8fb874";
@@ -325,6 +462,83 @@ mod tests {
             ]
         );
         assert_eq!(parsed.components[0].checksums[0].hex, COMMIT);
+    }
+
+    const GRAPH: &str = r#"{
+  "packages": [
+    {"name": "monolog/monolog", "version": "3.5.0", "require": {"php": ">=8.1", "psr/log": "^2.0 || ^3.0"}, "provide": {"psr/log-implementation": "3.0.0"}},
+    {"name": "psr/log", "version": "3.0.0", "require": {"php": ">=8.0"}},
+    {"name": "acme/app-lib", "version": "1.0", "require": {"psr/log-implementation": "*", "Monolog/Monolog": "^3", "ext-json": "*", "lib-icu": "*", "composer-plugin-api": "^2", "php-64bit": "*"}, "require-dev": {"phpunit/phpunit": "^10"}},
+    {"name": "symfony/symfony", "version": "6.4.0", "require": {"symfony/polyfill-mbstring": "~1.0"}, "replace": {"symfony/console": "self.version"}},
+    {"name": "acme/cli", "version": "1.0", "require": {"symfony/console": "^6"}}
+  ],
+  "packages-dev": [{"name": "phpunit/phpunit", "version": "10.5.0", "require": {"psr/log": "*"}}]
+}"#;
+
+    #[test]
+    fn require_gives_edges_and_composer_json_gives_direct() {
+        let direct = direct_names(
+            r#"{"require": {"php": "^8.1", "Acme/App-Lib": "*", "ext-json": "*"}, "require-dev": {"phpunit/phpunit": "^10"}}"#,
+        )
+        .unwrap();
+        let parsed = parse_text(GRAPH, Path::new("composer.lock"), Some(&direct)).unwrap();
+        let edges: Vec<_> = parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                (
+                    "pkg:composer/acme/app-lib@1.0",
+                    "pkg:composer/monolog/monolog@3.5.0"
+                ),
+                (
+                    "pkg:composer/acme/cli@1.0",
+                    "pkg:composer/symfony/symfony@6.4.0"
+                ),
+                (
+                    "pkg:composer/monolog/monolog@3.5.0",
+                    "pkg:composer/psr/log@3.0.0"
+                ),
+                (
+                    "pkg:composer/phpunit/phpunit@10.5.0",
+                    "pkg:composer/psr/log@3.0.0"
+                ),
+            ]
+        );
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.scope.relationship, c.scope.dev))
+            .collect();
+        use Relationship::{Direct, Transitive};
+        assert_eq!(
+            got,
+            [
+                ("monolog/monolog", Some(Transitive), Some(false)),
+                ("psr/log", Some(Transitive), Some(false)),
+                ("acme/app-lib", Some(Direct), Some(false)),
+                ("symfony/symfony", Some(Transitive), Some(false)),
+                ("acme/cli", Some(Transitive), Some(false)),
+                ("phpunit/phpunit", Some(Direct), Some(true)),
+            ]
+        );
+        let without = parse(GRAPH).unwrap();
+        assert_eq!(without.dependencies, parsed.dependencies);
+        assert!(
+            without
+                .components
+                .iter()
+                .all(|c| c.scope.relationship.is_none())
+        );
+        assert!(direct_names("[]").is_err());
+        assert!(
+            direct_names("{")
+                .unwrap_err()
+                .starts_with("invalid composer.json at line 1")
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Python's requirement files and lockfiles: pip's requirements.txt, poetry.lock, uv.lock and
-//! Pipfile.lock. Every component is a PyPI package named as PEP 503 normalises it; this module
-//! holds what the four formats share (name checks, hashes, git sources, merging duplicates).
+//! Python's requirement files and lockfiles: pip's requirements.txt, poetry.lock, uv.lock,
+//! Pipfile.lock, pdm.lock and pylock.toml. Every component is a PyPI package named as PEP 503 normalises it; this module
+//! holds what the formats share (name checks, hashes, git sources, merging duplicates, linking
+//! the dependency graph, and reading which packages the manifest beside a lockfile names).
 
 pub(crate) mod pdm;
 pub(crate) mod pipfile;
@@ -268,7 +269,8 @@ pub(crate) fn link_dependencies(
                 continue;
             };
             for to in by_name.get(name.normalized()).into_iter().flatten() {
-                if version.is_none() || to.version == *version {
+                // A package naming itself (for one of its own extras) is no edge.
+                if (version.is_none() || to.version == *version) && to.purl != from.purl {
                     out.push((from.purl.clone(), to.purl.clone()));
                 }
             }
@@ -277,6 +279,201 @@ pub(crate) fn link_dependencies(
     out.sort();
     out.dedup();
     out
+}
+
+/// The names a project's manifest (pyproject.toml, Pipfile) lists itself, by normalised name:
+/// whether outside development (dependencies, extras) and whether for development (dev groups).
+#[derive(Debug, Default)]
+pub(crate) struct Declared {
+    names: HashMap<String, Need>,
+}
+
+/// How the manifest needs a name.
+#[derive(Debug, Default, Clone, Copy)]
+struct Need {
+    main: bool,
+    dev: bool,
+}
+
+impl Declared {
+    /// Records `name` (anything that is not a distribution name, and `python`, is not one).
+    fn add(&mut self, name: &str, dev: bool) {
+        let Ok(name) = pypi_name(name) else {
+            return;
+        };
+        if name.normalized() == "python" {
+            return;
+        }
+        let need = self.names.entry(name.normalized().to_owned()).or_default();
+        if dev {
+            need.dev = true;
+        } else {
+            need.main = true;
+        }
+    }
+
+    /// The keys of a table of dependencies (`name = "constraint"` or `name = { ... }`).
+    fn add_keys(&mut self, table: Option<&toml::Value>, dev: bool) {
+        for name in table
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            self.add(name, dev);
+        }
+    }
+
+    /// The names of a list of PEP 508 requirement strings (other entries, such as PEP 735's
+    /// `{ include-group = "..." }`, name no distribution).
+    fn add_requirements(&mut self, list: Option<&toml::Value>, dev: bool) {
+        let requirements = list.and_then(toml::Value::as_array).into_iter().flatten();
+        for name in requirements.filter_map(|r| pep508_name(r.as_str()?)) {
+            self.add(name, dev);
+        }
+    }
+
+    /// What a `pyproject.toml` names: Poetry's `[tool.poetry.dependencies]` (main),
+    /// `[tool.poetry.group.<group>.dependencies]` (dev unless the group is `main`) and
+    /// `[tool.poetry.dev-dependencies]`; PEP 621's `[project.dependencies]` and
+    /// `[project.optional-dependencies]` (main); PEP 735's `[dependency-groups]` (dev).
+    pub(crate) fn from_pyproject(text: &str) -> Result<Self, String> {
+        let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let mut out = Declared::default();
+        let poetry = doc.get("tool").and_then(|t| t.get("poetry"));
+        out.add_keys(poetry.and_then(|p| p.get("dependencies")), false);
+        out.add_keys(poetry.and_then(|p| p.get("dev-dependencies")), true);
+        let groups = poetry
+            .and_then(|p| p.get("group"))
+            .and_then(toml::Value::as_table);
+        for (group, table) in groups.into_iter().flatten() {
+            out.add_keys(table.get("dependencies"), group != "main");
+        }
+        let project = doc.get("project");
+        out.add_requirements(project.and_then(|p| p.get("dependencies")), false);
+        let extras = project
+            .and_then(|p| p.get("optional-dependencies"))
+            .and_then(toml::Value::as_table);
+        for list in extras.into_iter().flatten().map(|(_, l)| l) {
+            out.add_requirements(Some(list), false);
+        }
+        let groups = doc.get("dependency-groups").and_then(toml::Value::as_table);
+        for list in groups.into_iter().flatten().map(|(_, l)| l) {
+            out.add_requirements(Some(list), true);
+        }
+        Ok(out)
+    }
+
+    /// What a `Pipfile` names: `[packages]` (main) and `[dev-packages]` (dev).
+    pub(crate) fn from_pipfile(text: &str) -> Result<Self, String> {
+        let doc: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let mut out = Declared::default();
+        out.add_keys(doc.get("packages"), false);
+        out.add_keys(doc.get("dev-packages"), true);
+        Ok(out)
+    }
+}
+
+/// Parses a lockfile with `parse`, given the [`Declared`] names of the manifest `manifest` beside
+/// it (read by `read`; `None` without one). A manifest that cannot be read or parsed is a
+/// diagnostic, and the lockfile is parsed without it.
+pub(crate) fn with_manifest(
+    path: &Path,
+    display: &Path,
+    manifest: &str,
+    read: fn(&str) -> Result<Declared, String>,
+    parse: impl FnOnce(Option<&Declared>) -> Result<crate::Parsed, crate::ExtractError>,
+) -> Result<crate::Parsed, crate::ExtractError> {
+    let mut beside = crate::Parsed::default();
+    let declared = declared_beside(path, display, manifest, read, &mut beside);
+    let mut parsed = parse(declared.as_ref())?;
+    parsed.diagnostics.append(&mut beside.diagnostics);
+    parsed.included.append(&mut beside.included);
+    Ok(parsed)
+}
+
+/// The [`Declared`] names of the manifest `name` beside the lockfile `path`, read by `read`;
+/// `None` without one. A manifest that cannot be read or parsed is a diagnostic in `parsed`.
+fn declared_beside(
+    path: &Path,
+    display: &Path,
+    name: &str,
+    read: fn(&str) -> Result<Declared, String>,
+    parsed: &mut crate::Parsed,
+) -> Option<Declared> {
+    let (text, shown) = crate::read::read_beside(path, display, name, parsed)?;
+    match read(&text) {
+        // A manifest that names nothing (a pyproject.toml of another tool's) cannot say what
+        // is direct.
+        Ok(declared) if declared.names.is_empty() => None,
+        Ok(declared) => Some(declared),
+        Err(message) => {
+            let error = crate::ExtractError::Malformed {
+                path: shown,
+                message,
+            };
+            parsed.diagnostics.push(error.to_diagnostic());
+            None
+        }
+    }
+}
+
+/// Marks each component the manifest names Direct and every other Transitive. Where the
+/// lockfile did not say whether a component is for development, the graph does: reached from a
+/// direct dependency outside development it is not, reached only from dev ones it is.
+pub(crate) fn apply_declared(
+    components: &mut [Component],
+    dependencies: &[(vouch_model::Purl, vouch_model::Purl)],
+    declared: &Declared,
+) {
+    let needs: Vec<Need> = components
+        .iter()
+        .map(|c| {
+            declared
+                .names
+                .get(c.name.normalized())
+                .copied()
+                .unwrap_or_default()
+        })
+        .collect();
+    let adjacency = {
+        let index: HashMap<&str, usize> = components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.purl.as_str(), i))
+            .collect();
+        let mut adjacency = vec![Vec::new(); components.len()];
+        for (from, to) in dependencies {
+            if let (Some(&from), Some(&to)) = (index.get(from.as_str()), index.get(to.as_str())) {
+                adjacency[from].push(to);
+            }
+        }
+        adjacency
+    };
+    let reach = |seed: fn(&Need) -> bool| {
+        let mut seen: Vec<bool> = needs.iter().map(seed).collect();
+        let mut queue: Vec<usize> = (0..seen.len()).filter(|&i| seen[i]).collect();
+        while let Some(i) = queue.pop() {
+            for &next in &adjacency[i] {
+                if !std::mem::replace(&mut seen[next], true) {
+                    queue.push(next);
+                }
+            }
+        }
+        seen
+    };
+    let main = reach(|n| n.main);
+    let dev = reach(|n| n.dev);
+    for (i, c) in components.iter_mut().enumerate() {
+        c.scope.relationship = Some(if needs[i].main || needs[i].dev {
+            Relationship::Direct
+        } else {
+            Relationship::Transitive
+        });
+        if c.scope.dev.is_none() && (main[i] || dev[i]) {
+            c.scope.dev = Some(!main[i]);
+        }
+    }
 }
 
 /// Accepts a lock-format version (`"4.5.0"`, or a number) whose major is in `majors`; a missing
@@ -423,6 +620,56 @@ mod tests {
         assert_eq!(pep508_name("zope.interface==5"), Some("zope.interface"));
         assert_eq!(pep508_name(">=1"), None);
         assert_eq!(pep508_name(""), None);
+    }
+
+    #[test]
+    fn manifests_name_direct_dependencies() {
+        let pyproject = r#"
+[project]
+dependencies = ["Django>=4", "zope.interface ; python_version > '3'"]
+[project.optional-dependencies]
+cli = ["click[colour]"]
+[dependency-groups]
+test = ["pytest", { include-group = "lint" }]
+lint = ["ruff"]
+[tool.poetry.dependencies]
+python = "^3.10"
+requests = { version = "^2" }
+[tool.poetry.dev-dependencies]
+black = "*"
+[tool.poetry.group.main.dependencies]
+attrs = "*"
+[tool.poetry.group.docs.dependencies]
+Sphinx = "*"
+"#;
+        let declared = Declared::from_pyproject(pyproject).unwrap();
+        let mut got: Vec<_> = declared
+            .names
+            .iter()
+            .map(|(name, need)| (name.as_str(), need.main, need.dev))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("attrs", true, false),
+                ("black", false, true),
+                ("click", true, false),
+                ("django", true, false),
+                ("pytest", false, true),
+                ("requests", true, false),
+                ("ruff", false, true),
+                ("sphinx", false, true),
+                ("zope-interface", true, false),
+            ]
+        );
+        let pipfile = "[packages]\nRequests = \"*\"\n[dev-packages]\npytest = \"*\"\n";
+        let declared = Declared::from_pipfile(pipfile).unwrap();
+        assert_eq!(declared.names.len(), 2);
+        assert!(declared.names["requests"].main);
+        assert!(declared.names["pytest"].dev);
+        let err = Declared::from_pyproject("[project\n").unwrap_err();
+        assert!(err.starts_with("invalid TOML at line 1"), "{err}");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Pipenv's lockfile, `Pipfile.lock` (JSON, `_meta.pipfile-spec` 6;
 //! <https://pipenv.pypa.io/en/latest/pipfile.html>): packages by name under `default` and
 //! `develop`, each with `version: "==x"` and `hashes`, or a `git` URL and `ref` commit, or a local
-//! `path`/`file`. A package in `develop` only is in the `dev` group.
+//! `path`/`file`. A package in `develop` only is in the `dev` group. The lockfile holds no
+//! dependency graph (each package is listed flat, without what it requires), so there are no
+//! edges; which packages are direct is read from the `Pipfile` beside it, if any.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,7 +12,8 @@ use serde_json::Value;
 use vouch_model::{Component, ComponentSource, Diagnostic, DiagnosticCode, Location};
 
 use super::{
-    MergeKey, file_name, git_source, merge_key, parse_checksum, pypi_component, skipped_entry, tidy,
+    Declared, MergeKey, apply_declared, file_name, git_source, merge_key, parse_checksum,
+    pypi_component, skipped_entry, tidy, with_manifest,
 };
 use crate::read::read_text;
 use crate::{Cataloger, ExtractError, Parsed};
@@ -29,15 +32,26 @@ impl Cataloger for PipfileLock {
 
     fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
         let text = read_text(path, display)?;
-        parse_text(&text, display)
+        with_manifest(
+            path,
+            display,
+            "Pipfile",
+            Declared::from_pipfile,
+            |declared| parse_text(&text, display, declared),
+        )
     }
 }
 
 /// The two sections and whether they are for development.
 const SECTIONS: [(&str, bool); 2] = [("default", false), ("develop", true)];
 
-/// Parses the text of a `Pipfile.lock` named `display`.
-fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+/// Parses the text of a `Pipfile.lock` named `display`, with what the Pipfile names where there
+/// is one.
+fn parse_text(
+    text: &str,
+    display: &Path,
+    declared: Option<&Declared>,
+) -> Result<Parsed, ExtractError> {
     let malformed = |message: String| ExtractError::Malformed {
         path: display.to_path_buf(),
         message,
@@ -82,6 +96,9 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         }
     }
     parsed.components = merge_sections(components);
+    if let Some(declared) = declared {
+        apply_declared(&mut parsed.components, &[], declared);
+    }
     Ok(parsed)
 }
 
@@ -251,7 +268,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Parsed, ExtractError> {
-        parse_text(text, Path::new("Pipfile.lock"))
+        parse_text(text, Path::new("Pipfile.lock"), None)
     }
 
     #[test]
@@ -293,6 +310,41 @@ mod tests {
         );
         assert_eq!(parsed.components[0].locations.len(), 2);
         assert_eq!(parsed.components[3].checksums.len(), 1);
+    }
+
+    #[test]
+    fn the_pipfile_beside_marks_direct_and_there_are_no_edges() {
+        let text = r#"{
+  "default": {"requests": {"version": "==2.31.0"}, "certifi": {"version": "==2024.2.2"}},
+  "develop": {"pytest": {"version": "==8.0.0"}}
+}"#;
+        let declared = Declared::from_pipfile(
+            "[packages]\nRequests = \"*\"\n[dev-packages]\npytest = \"*\"\n",
+        )
+        .unwrap();
+        let parsed = parse_text(text, Path::new("Pipfile.lock"), Some(&declared)).unwrap();
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.scope.relationship, c.scope.dev))
+            .collect();
+        use vouch_model::Relationship::{Direct, Transitive};
+        assert_eq!(
+            got,
+            [
+                ("certifi", Some(Transitive), Some(false)),
+                ("requests", Some(Direct), Some(false)),
+                ("pytest", Some(Direct), Some(true)),
+            ]
+        );
+        assert!(parsed.dependencies.is_empty());
+        let without = parse(text).unwrap();
+        assert!(
+            without
+                .components
+                .iter()
+                .all(|c| c.scope.relationship.is_none())
+        );
     }
 
     #[test]

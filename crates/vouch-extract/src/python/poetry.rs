@@ -3,6 +3,8 @@
 //! `[metadata.files]`) and 2.x by Poetry 2 (`groups = [...]`, hashes in each package's `files`).
 //! Format: <https://python-poetry.org/docs/basic-usage/#committing-your-poetrylock-file-to-version-control>
 //! has no formal spec; the fields read here are those Poetry's own `Locker` writes.
+//! Each package's `[package.dependencies]` gives the graph; which packages the project names
+//! itself the lockfile does not say, so that is read from the pyproject.toml beside it, if any.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,8 +14,9 @@ use toml::{Spanned, Value};
 use vouch_model::{Checksum, Component, ComponentSource};
 
 use super::{
-    file_name, git_source, parse_checksum, pypi_name, skipped_entry, tidy, toml_error,
-    toml_package, toml_str,
+    Declared, apply_declared, check_lock_version, file_name, git_source, link_dependencies,
+    parse_checksum, pypi_name, skipped_entry, tidy, toml_error, toml_package, toml_str,
+    with_manifest,
 };
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
@@ -32,7 +35,13 @@ impl Cataloger for PoetryLock {
 
     fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
         let text = read_text(path, display)?;
-        parse_text(&text, display)
+        with_manifest(
+            path,
+            display,
+            "pyproject.toml",
+            Declared::from_pyproject,
+            |declared| parse_text(&text, display, declared),
+        )
     }
 }
 
@@ -67,17 +76,32 @@ struct Package {
     source: Option<Value>,
     /// Lock-version 2.x: `[{ file, hash }]`.
     files: Option<Value>,
+    /// `[package.dependencies]`: `name = "constraint"`, `name = { version, markers, optional,
+    /// extras, ... }`, or a list of such tables (one per marker).
+    dependencies: Option<Value>,
 }
 
-/// Parses the text of a `poetry.lock` named `display`.
-fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+/// Parses the text of a `poetry.lock` named `display`, with what the project's pyproject.toml
+/// names where there is one.
+fn parse_text(
+    text: &str,
+    display: &Path,
+    declared: Option<&Declared>,
+) -> Result<Parsed, ExtractError> {
     let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::Malformed {
         path: display.to_path_buf(),
         message: toml_error(text, &e),
     })?;
     let metadata_files = match &lock.metadata {
         Some(metadata) => {
-            check_lock_version(metadata.lock_version.as_ref(), display)?;
+            // Poetry 1 writes lock-version 1.x (2.0 from Poetry 1.3), Poetry 2 writes 2.x; a
+            // later major is refused rather than misread.
+            check_lock_version(
+                metadata.lock_version.as_ref(),
+                display,
+                "lock-version",
+                1..=2,
+            )?;
             files_by_name(metadata.files.as_ref())
         }
         None => HashMap::new(),
@@ -88,6 +112,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         *versions_per_name.entry(name).or_default() += 1;
     }
     let mut parsed = Parsed::default();
+    let mut edges = Vec::new();
     for (i, package) in lock.package.iter().enumerate() {
         let record = package
             .name
@@ -109,6 +134,17 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                     }
                 }
                 tidy(&mut c);
+                // A name locked at two versions (one per marker) is linked to both: the lockfile
+                // keeps the constraint, not which version it chose.
+                let deps = package
+                    .dependencies
+                    .as_ref()
+                    .and_then(Value::as_table)
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, _)| (name.clone(), None))
+                    .collect();
+                edges.push((parsed.components.len(), deps));
                 parsed.components.push(c);
             }
             Err(message) => parsed
@@ -116,32 +152,11 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                 .push(skipped_entry(display, &record, message)),
         }
     }
-    Ok(parsed)
-}
-
-/// Poetry 1 writes lock-version 1.0/1.1, Poetry 2 writes 2.0/2.1; a later major is refused rather
-/// than misread.
-fn check_lock_version(version: Option<&Value>, display: &Path) -> Result<(), ExtractError> {
-    let Some(version) = version else {
-        return Ok(());
-    };
-    let written = match version {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let major = written
-        .split('.')
-        .next()
-        .and_then(|m| m.trim().parse::<u32>().ok());
-    if matches!(major, Some(1 | 2)) {
-        Ok(())
-    } else {
-        Err(ExtractError::UnsupportedVersion {
-            path: display.to_path_buf(),
-            what: "lock-version",
-            version: written,
-        })
+    parsed.dependencies = link_dependencies(&parsed.components, &edges);
+    if let Some(declared) = declared {
+        apply_declared(&mut parsed.components, &parsed.dependencies, declared);
     }
+    Ok(parsed)
 }
 
 /// The normalised name of a package entry, where it has a valid one.
@@ -273,7 +288,138 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Parsed, ExtractError> {
-        parse_text(text, Path::new("poetry.lock"))
+        parse_text(text, Path::new("poetry.lock"), None)
+    }
+
+    /// `(from, to)` edges as purl strings.
+    fn edge_strings(parsed: &Parsed) -> Vec<(String, String)> {
+        parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    const GRAPH: &str = r#"
+[[package]]
+name = "requests"
+version = "2.31.0"
+
+[package.dependencies]
+certifi = ">=2017.4.17"
+urllib3 = [
+    {version = "<2", markers = "python_version < \"3.8\""},
+    {version = ">=2", markers = "python_version >= \"3.8\""},
+]
+PySocks = {version = ">=1.5.6,!=1.5.7", optional = true}
+
+[[package]]
+name = "certifi"
+version = "2024.2.2"
+
+[[package]]
+name = "urllib3"
+version = "1.26.18"
+
+[[package]]
+name = "urllib3"
+version = "2.2.1"
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+
+[package.dependencies]
+Pluggy = ">=1"
+colorama = {version = "*", markers = "sys_platform == \"win32\""}
+
+[[package]]
+name = "pluggy"
+version = "1.4.0"
+
+[[package]]
+name = "orphan"
+version = "1"
+
+[metadata]
+lock-version = "2.0"
+"#;
+
+    #[test]
+    fn package_dependencies_are_edges_by_normalised_name() {
+        let parsed = parse(GRAPH).unwrap();
+        let p = |s: &str| format!("pkg:pypi/{s}");
+        assert_eq!(
+            edge_strings(&parsed),
+            [
+                (p("pytest@8.0.0"), p("pluggy@1.4.0")),
+                (p("requests@2.31.0"), p("certifi@2024.2.2")),
+                (p("requests@2.31.0"), p("urllib3@1.26.18")),
+                (p("requests@2.31.0"), p("urllib3@2.2.1")),
+            ]
+        );
+        // Without a pyproject.toml nothing says what the project names itself.
+        assert!(
+            parsed
+                .components
+                .iter()
+                .all(|c| c.scope.relationship.is_none() && c.scope.dev.is_none())
+        );
+    }
+
+    #[test]
+    fn the_pyproject_beside_marks_direct_and_dev() {
+        let pyproject = r#"
+[tool.poetry.dependencies]
+python = "^3.8"
+Requests = "^2.31"
+
+[tool.poetry.group.test.dependencies]
+pytest = "^8"
+"#;
+        let declared = Declared::from_pyproject(pyproject).unwrap();
+        let parsed = parse_text(GRAPH, Path::new("poetry.lock"), Some(&declared)).unwrap();
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| {
+                (
+                    c.purl.as_str().to_owned(),
+                    c.scope.relationship,
+                    c.scope.dev,
+                )
+            })
+            .collect();
+        use vouch_model::Relationship::{Direct, Transitive};
+        let p = |s: &str| format!("pkg:pypi/{s}");
+        assert_eq!(
+            got,
+            [
+                (p("requests@2.31.0"), Some(Direct), Some(false)),
+                (p("certifi@2024.2.2"), Some(Transitive), Some(false)),
+                (p("urllib3@1.26.18"), Some(Transitive), Some(false)),
+                (p("urllib3@2.2.1"), Some(Transitive), Some(false)),
+                (p("pytest@8.0.0"), Some(Direct), Some(true)),
+                (p("pluggy@1.4.0"), Some(Transitive), Some(true)),
+                (p("orphan@1"), Some(Transitive), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn dev_from_the_lockfile_groups_is_kept() {
+        // Lock-version 2.1 says `pytest` is needed by `main` too: the pyproject's dev group
+        // does not make it dev.
+        let text =
+            "[[package]]\nname = \"pytest\"\nversion = \"8\"\ngroups = [\"main\", \"dev\"]\n";
+        let declared =
+            Declared::from_pyproject("[dependency-groups]\ndev = [\"pytest>=8\"]\n").unwrap();
+        let parsed = parse_text(text, Path::new("poetry.lock"), Some(&declared)).unwrap();
+        assert_eq!(parsed.components[0].scope.dev, Some(false));
+        assert_eq!(
+            parsed.components[0].scope.relationship,
+            Some(vouch_model::Relationship::Direct)
+        );
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! uv's lockfile, `uv.lock` (TOML, `version = 1` with a `revision`;
 //! <https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile>): one `[[package]]` per
-//! locked distribution. The project itself and its workspace members (`source = { editable }` or
-//! `{ virtual }`) are the delivery's own code, not components; their dependency lists say which
+//! locked distribution. The project itself and its workspace members (`source = { editable }`,
+//! `{ virtual }`, or the project as `{ directory = "." }`) are the delivery's own code, not components; their dependency lists say which
 //! packages are direct, which groups name them, and which are needed only for development.
+//! Every other package's `dependencies`, `optional-dependencies` and `dev-dependencies` give the
+//! graph; where one name is locked at several versions (uv forks by marker) uv writes the version.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::{Spanned, Value};
-use vouch_model::{Component, ComponentSource, Relationship};
+use vouch_model::{Component, ComponentSource, Purl, Relationship};
 
 use super::poetry::is_pypi;
 use super::{
@@ -116,8 +118,10 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     let graph = Graph::new(packages);
     let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
+    // The component each package became, for the edges.
+    let mut component_of: Vec<Option<usize>> = vec![None; packages.len()];
     for (i, package) in packages.iter().enumerate() {
-        if graph.roots.contains(&i) {
+        if graph.is_root[i] {
             continue;
         }
         let record = package
@@ -142,6 +146,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                 }
                 c.groups = graph.groups[i].names.clone();
                 tidy(&mut c);
+                component_of[i] = Some(parsed.components.len());
                 parsed.components.push(c);
             }
             Err(message) => parsed
@@ -149,7 +154,48 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                 .push(skipped_entry(display, &record, message)),
         }
     }
+    parsed.dependencies = edges(packages, &graph, &component_of, &parsed.components);
     Ok(parsed)
+}
+
+/// The `(from, to)` edges between components: every list of every package that is not the
+/// project's own (the SBOM links the project to the direct ones).
+fn edges(
+    packages: &[Package],
+    graph: &Graph<'_>,
+    component_of: &[Option<usize>],
+    components: &[Component],
+) -> Vec<(Purl, Purl)> {
+    let mut out = Vec::new();
+    for (i, p) in packages.iter().enumerate() {
+        let Some(from) = component_of[i].and_then(|c| components.get(c)) else {
+            continue;
+        };
+        let tables = [
+            p.optional_dependencies.as_ref(),
+            p.dev_dependencies.as_ref(),
+        ];
+        let named = tables
+            .into_iter()
+            .filter_map(|t| t.and_then(Value::as_table))
+            .flat_map(|t| t.values());
+        for list in std::iter::once(p.dependencies.as_ref()).chain(named.map(Some)) {
+            for dep in entries(list) {
+                for target in targets(dep, &graph.by_name) {
+                    // A package naming itself (`{ name = "a", extra = ["x"] }` in its own
+                    // extras) is no edge.
+                    if let Some(to) = component_of[target].and_then(|c| components.get(c))
+                        && to.purl != from.purl
+                    {
+                        out.push((from.purl.clone(), to.purl.clone()));
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// One package as a component; the message says why it was skipped.
@@ -177,13 +223,19 @@ fn component(package: &Package, display: &Path, line: Option<u32>) -> Result<Com
     Ok(c)
 }
 
-/// Whether a package is the project or a workspace member: local source the delivery builds.
+/// Whether a package is the project or a workspace member: local source the delivery builds
+/// (`editable` or `virtual`, or the project itself as a non-editable `directory = "."`). Any
+/// other `directory` is a path dependency, a component the project depends on.
 fn is_root(package: &Package) -> bool {
     package
         .source
         .as_ref()
         .and_then(Value::as_table)
-        .is_some_and(|s| s.contains_key("editable") || s.contains_key("virtual"))
+        .is_some_and(|s| {
+            s.contains_key("editable")
+                || s.contains_key("virtual")
+                || toml_str(s.get("directory")).is_some_and(|d| matches!(d, "." | "./"))
+        })
 }
 
 /// A `source = { ... }` table as a component source.
@@ -230,14 +282,17 @@ struct Direct {
 }
 
 /// The dependency graph, walked from the project.
-struct Graph {
+struct Graph<'a> {
     roots: Vec<usize>,
+    /// Whether each package is one of `roots`.
+    is_root: Vec<bool>,
     reach: Vec<Reach>,
     groups: Vec<Direct>,
+    by_name: ByName<'a>,
 }
 
-impl Graph {
-    fn new(packages: &[Package]) -> Self {
+impl<'a> Graph<'a> {
+    fn new(packages: &'a [Package]) -> Self {
         let mut by_name: ByName<'_> = HashMap::new();
         for (i, p) in packages.iter().enumerate() {
             if let Some(name) = p.name.as_ref().and_then(|n| n.get_ref().as_str())
@@ -249,12 +304,13 @@ impl Graph {
                     .push((i, toml_str(p.version.as_ref())));
             }
         }
+        let is_root: Vec<bool> = packages.iter().map(is_root).collect();
         let mut graph = Graph {
-            roots: (0..packages.len())
-                .filter(|&i| is_root(&packages[i]))
-                .collect(),
+            roots: (0..packages.len()).filter(|&i| is_root[i]).collect(),
+            is_root,
             reach: vec![Reach::default(); packages.len()],
             groups: vec![Direct::default(); packages.len()],
+            by_name,
         };
         let mut queue = VecDeque::new();
         for &root in &graph.roots {
@@ -265,7 +321,7 @@ impl Graph {
                 .chain(named_lists(p.dev_dependencies.as_ref(), Via::Dev));
             for (via, group, list) in lists {
                 for dep in entries(list) {
-                    for target in targets(dep, &by_name) {
+                    for target in targets(dep, &graph.by_name) {
                         let direct = &mut graph.groups[target];
                         direct.direct = true;
                         if let Some(group) = group {
@@ -292,7 +348,7 @@ impl Graph {
                 .filter_map(|extra| p.optional_dependencies.as_ref().and_then(|o| o.get(extra)));
             for list in std::iter::once(p.dependencies.as_ref()).chain(extra_lists.map(Some)) {
                 for dep in entries(list) {
-                    for target in targets(dep, &by_name) {
+                    for target in targets(dep, &graph.by_name) {
                         queue.push_back((target, via, dep));
                     }
                 }
@@ -480,6 +536,125 @@ source = { registry = "https://pypi.org/simple" }
             }
         );
         assert_eq!(parsed.components[0].locations[0].line, Some(18));
+    }
+
+    /// `(from, to)` edges as purl strings.
+    fn edge_strings(parsed: &Parsed) -> Vec<(String, String)> {
+        parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_package_lists_its_edges_and_the_project_is_no_endpoint() {
+        let parsed = parse(PROJECT).unwrap();
+        let p = |s: &str| format!("pkg:pypi/{s}");
+        assert_eq!(
+            edge_strings(&parsed),
+            [
+                (p("click@8.1.7"), p("colorama@0.4.6")),
+                (p("pytest@8.0.0"), p("pluggy@1.5.0")),
+                (p("pytest@8.0.0"), p("urllib3@2.2.0")),
+                (p("requests@2.32.0"), p("urllib3@2.2.0")),
+            ]
+        );
+    }
+
+    #[test]
+    fn forked_versions_extras_and_groups_of_dependencies_are_edges() {
+        let text = r#"
+version = 1
+revision = 2
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [{ name = "a" }]
+[[package]]
+name = "a"
+version = "1"
+dependencies = [
+    { name = "b", version = "1.0", marker = "python_version < '3.10'" },
+    { name = "b", version = "2.0", marker = "python_version >= '3.10'" },
+]
+[package.optional-dependencies]
+x = [{ name = "c" }]
+all = [{ name = "a", extra = ["x"] }]
+[[package]]
+name = "b"
+version = "1.0"
+[[package]]
+name = "b"
+version = "2.0"
+[[package]]
+name = "c"
+version = "1"
+dependencies = [{ name = "b", version = "2.0" }, { name = "app" }, { name = "not-locked" }]
+[[package]]
+name = "d"
+version = "1"
+[package.dev-dependencies]
+test = [{ name = "b", version = "1.0" }]
+"#;
+        let parsed = parse(text).unwrap();
+        let p = |s: &str| format!("pkg:pypi/{s}");
+        assert_eq!(
+            edge_strings(&parsed),
+            [
+                (p("a@1"), p("b@1.0")),
+                (p("a@1"), p("b@2.0")),
+                (p("a@1"), p("c@1")),
+                (p("c@1"), p("b@2.0")),
+                (p("d@1"), p("b@1.0")),
+            ]
+        );
+        let relationships: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| c.scope.relationship)
+            .collect();
+        use Relationship::*;
+        assert_eq!(
+            relationships,
+            [Some(Direct), Some(Transitive), Some(Transitive), None, None]
+        );
+    }
+
+    #[test]
+    fn the_project_as_a_directory_is_a_root_and_other_directories_are_components() {
+        let text = r#"
+version = 1
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { directory = "." }
+dependencies = [{ name = "lib" }]
+[[package]]
+name = "lib"
+version = "0.2.0"
+source = { directory = "libs/lib" }
+dependencies = [{ name = "six" }]
+[[package]]
+name = "six"
+version = "1.16.0"
+"#;
+        let parsed = parse(text).unwrap();
+        let got: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.scope.relationship))
+            .collect();
+        use Relationship::*;
+        assert_eq!(got, [("lib", Some(Direct)), ("six", Some(Transitive))]);
+        assert_eq!(
+            edge_strings(&parsed),
+            [(
+                "pkg:pypi/lib@0.2.0".to_owned(),
+                "pkg:pypi/six@1.16.0".to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Bundler's lockfile, `Gemfile.lock` (or `gems.locked`): source sections (`GEM`, `GIT`,
 //! `PATH`, `PLUGIN SOURCE`) list every locked gem under `specs:` as `    name (version[-platform])`,
-//! and `DEPENDENCIES` names the Gemfile's direct dependencies. There is no written spec; the
+//! each followed by its own dependencies as `      name (constraint)`, which give the graph, and
+//! `DEPENDENCIES` names the Gemfile's direct dependencies. There is no written spec; the
 //! grammar followed is Bundler's own `Bundler::LockfileParser` (`lib/bundler/lockfile_parser.rb`).
 
 use std::collections::{HashMap, HashSet};
@@ -69,6 +70,8 @@ struct Spec {
     platform: Option<String>,
     line: u32,
     source: usize,
+    /// The names of the gems it depends on (its 6-space-indented lines).
+    dependencies: Vec<String>,
 }
 
 /// Parses the text of a `Gemfile.lock` named `display`. Bundler's format has no syntax errors
@@ -83,6 +86,8 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
     let mut checksums: HashMap<(String, String, Option<String>), Vec<Checksum>> = HashMap::new();
     let mut section = Section::Other;
     let mut in_specs = false;
+    // The spec the 6-space lines that follow belong to (none after a spec that was skipped).
+    let mut current: Option<usize> = None;
 
     for (i, raw) in text.lines().enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -92,6 +97,9 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
         let content = &line[indent..];
+        if indent < 6 {
+            current = None;
+        }
         if indent == 0 {
             in_specs = false;
             section = match content {
@@ -126,20 +134,30 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
                         }
                     }
                     4 if in_specs => match spec_line(content) {
-                        Ok((name, version, platform)) => specs.push(Spec {
-                            name: name.to_owned(),
-                            version: version.to_owned(),
-                            platform: platform.map(str::to_owned),
-                            line: line_no,
-                            source: sources.len() - 1,
-                        }),
+                        Ok((name, version, platform)) => {
+                            current = Some(specs.len());
+                            specs.push(Spec {
+                                name: name.to_owned(),
+                                version: version.to_owned(),
+                                platform: platform.map(str::to_owned),
+                                line: line_no,
+                                source: sources.len() - 1,
+                                dependencies: Vec::new(),
+                            });
+                        }
                         Err(message) => parsed.diagnostics.push(skipped_entry(
                             display,
                             &format!("line {line_no}"),
                             message,
                         )),
                     },
-                    // 6 spaces: a spec's own dependencies, already listed as specs.
+                    // `      name` or `      name (>= 1, < 3)`: a dependency of the spec above.
+                    6 if in_specs => {
+                        if let Some(spec) = current.and_then(|i| specs.get_mut(i)) {
+                            let name = content.split([' ', '(']).next().unwrap_or_default();
+                            spec.dependencies.push(name.to_owned());
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -171,9 +189,11 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
         }
     }
 
-    for spec in specs {
+    // Each component with the spec it came from, for the edges.
+    let mut from_spec: Vec<usize> = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
         let (kind, attrs) = &sources[spec.source];
-        match component(&spec, *kind, attrs, display) {
+        match component(spec, *kind, attrs, display) {
             Ok(mut c) => {
                 let key = (
                     spec.name.clone(),
@@ -190,6 +210,7 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
                         Relationship::Transitive
                     });
                 }
+                from_spec.push(index);
                 parsed.components.push(c);
             }
             Err(message) => parsed.diagnostics.push(skipped_entry(
@@ -199,7 +220,35 @@ fn parse_text(text: &str, display: &Path) -> Parsed {
             )),
         }
     }
+    parsed.dependencies = edges(&parsed.components, &from_spec, &specs);
     parsed
+}
+
+/// The `(from, to)` edges: each spec to every locked spec of each name it depends on (a gem
+/// locked for several platforms is linked at each). Names that are not locked (a dependency
+/// for another platform) link to nothing.
+fn edges(components: &[Component], from_spec: &[usize], specs: &[Spec]) -> Vec<(Purl, Purl)> {
+    let mut by_name: HashMap<&str, Vec<&Purl>> = HashMap::new();
+    for (c, &spec) in components.iter().zip(from_spec) {
+        by_name
+            .entry(specs[spec].name.as_str())
+            .or_default()
+            .push(&c.purl);
+    }
+    let mut out = Vec::new();
+    for (c, &spec) in components.iter().zip(from_spec) {
+        for name in &specs[spec].dependencies {
+            for to in by_name.get(name.as_str()).into_iter().flatten() {
+                if **to == c.purl {
+                    continue;
+                }
+                out.push((c.purl.clone(), (*to).clone()));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Splits `name (version[-platform])` as Bundler's `NAME_VERSION` pattern does: the version
@@ -406,6 +455,47 @@ mod tests {
             ]
         );
         assert_eq!(parsed.components[2].version.as_deref(), Some("1.13.3"));
+    }
+
+    #[test]
+    fn spec_dependencies_are_edges_to_every_platform() {
+        let text = "GIT\n  remote: https://github.com/x/y.git\n  revision: 5904fc9a70683b8749aa2861257d0c8c01eae4aa\n  specs:\n    y (1.0)\n      rack (>= 2)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    bad$ (1)\n      rack\n    nokogiri (1.16.0-x86_64-linux)\n      racc (~> 1.4)\n    nokogiri (1.16.0-arm64-darwin)\n      racc (~> 1.4)\n    racc (1.7.3)\n    rack (3.0.0)\n    rails (7.0)\n      nokogiri (>= 1.6)\n      missing (= 1)\n\nPLATFORMS\n  x86_64-linux\n\nDEPENDENCIES\n  rails\n  y!\n";
+        let parsed = parse(text);
+        assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
+        let edges: Vec<_> = parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                (
+                    "pkg:gem/nokogiri@1.16.0?platform=arm64-darwin",
+                    "pkg:gem/racc@1.7.3"
+                ),
+                (
+                    "pkg:gem/nokogiri@1.16.0?platform=x86_64-linux",
+                    "pkg:gem/racc@1.7.3"
+                ),
+                (
+                    "pkg:gem/rails@7.0",
+                    "pkg:gem/nokogiri@1.16.0?platform=arm64-darwin"
+                ),
+                (
+                    "pkg:gem/rails@7.0",
+                    "pkg:gem/nokogiri@1.16.0?platform=x86_64-linux"
+                ),
+                ("pkg:gem/y@1.0", "pkg:gem/rack@3.0.0"),
+            ]
+        );
+        let direct: Vec<_> = parsed
+            .components
+            .iter()
+            .filter(|c| c.scope.relationship == Some(Relationship::Direct))
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(direct, ["y", "rails"]);
     }
 
     #[test]
