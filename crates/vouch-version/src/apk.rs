@@ -104,22 +104,22 @@ pub(crate) fn parse(text: &str) -> Result<Key, String> {
                 rest = &rest[1..];
                 Some((Kind::Letter, Token::Letter(first)))
             }
-            b'.' | b'0'..=b'9' if first != b'.' || kind <= Kind::Digit || kind == Kind::Letter => {
-                if first == b'.' {
-                    rest = &rest[1..];
-                }
-                let (digits, tail) = split_run(rest, |b| b.is_ascii_digit());
+            b'.' | b'0'..=b'9' => {
+                let dotted = first == b'.';
+                let (digits, tail) =
+                    split_run(&rest[usize::from(dotted)..], |b| b.is_ascii_digit());
                 rest = tail;
-                match kind {
+                match (kind, dotted) {
                     _ if digits.is_empty() => None,
-                    // apk 2 read a number right after the letter (`9.0p1`); apk 3 calls it
-                    // invalid. Alpine's own advisories hold such versions and the comparisons
-                    // apk wrote for them (alpine-versions-generated.txt) order them as numbers.
-                    Kind::Letter if first == b'.' => None,
-                    Kind::Initial | Kind::Digit | Kind::Letter => {
+                    // After a number only `.` leads to a digit (the run took the rest).
+                    (Kind::Initial | Kind::Digit, _) => {
                         Some((Kind::Digit, Token::Digit(digit(digits))))
                     }
-                    Kind::Suffix => Some((
+                    // apk 2 read a number right after the letter (`9.0p1`); apk 3 calls it
+                    // invalid. Alpine's own advisories hold such versions, and the comparisons
+                    // apk wrote for them (alpine-versions-generated.txt) order them as numbers.
+                    (Kind::Letter, false) => Some((Kind::Digit, Token::Digit(digit(digits)))),
+                    (Kind::Suffix, false) => Some((
                         Kind::SuffixNumber,
                         Token::SuffixNumber(Num::from_digits(digits)),
                     )),

@@ -107,8 +107,8 @@ impl PartialOrd for Part {
 ///
 /// dpkg only warns (and still compares) when the upstream version does not start with a digit
 /// or a character outside Policy's set appears; we accept those too, but refuse non-ASCII
-/// bytes: dpkg weighs them through a C `char`, whose signedness differs between platforms, so
-/// they have no one order.
+/// bytes (dpkg weighs them through a C `char`, whose signedness differs between platforms, so
+/// they have no one order) and control characters (no package can carry them).
 pub(crate) fn parse(text: &str) -> Result<Key, String> {
     let s = text.trim_matches([' ', '\t']);
     if s.is_empty() {

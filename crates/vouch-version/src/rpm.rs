@@ -9,7 +9,7 @@ use crate::num::{Num, is_digits};
 ///
 /// A missing release sorts before every release. rpm's `rpmverCmp` instead skips the release
 /// when either side lacks one, which is not transitive (`1.0 = 1.0-1` and `1.0 = 1.0-2`, yet
-/// `1.0-1 < 1.0-2`); osv.dev and osv-scalibr order it as we do.
+/// `1.0-1 < 1.0-2`); osv-scalibr (`semantic/version-redhat.go`) orders it as we do.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Key {
     epoch: Num,

@@ -504,8 +504,8 @@ fn rpmvercmp(a: &[u8], b: &[u8]) -> Ordering {
     }
 }
 
-/// rpm's EVR comparison on a version our generator wrote, with osv.dev's missing release
-/// first.
+/// rpm's EVR comparison on a version our generator wrote, with a missing release sorting
+/// first (osv-scalibr's order).
 fn rpm_compare(a: &str, b: &str) -> Ordering {
     let split = |s: &str| {
         let (epoch, rest) = s.split_once(':').unwrap_or(("0", s));

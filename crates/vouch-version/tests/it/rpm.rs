@@ -86,7 +86,7 @@ fn epoch_version_release() {
     assert_order(R, "1.0-1.el8", "1.0-2.el8", Ordering::Less);
     assert_order(R, "1.0-10.el8", "1.0-9.el8", Ordering::Greater);
     assert_order(R, "1.0-1-2", "1.0-1-10", Ordering::Less);
-    // A missing release sorts before any release, as osv.dev orders them.
+    // A missing release sorts before any release, as osv-scalibr orders them.
     assert_order(R, "1.0", "1.0-0", Ordering::Less);
     assert_order(R, "1.0", "1.0-~1", Ordering::Less);
     // Digit runs of any length.
