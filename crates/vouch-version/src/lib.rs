@@ -4,10 +4,14 @@
 //! scheme cites its spec and is tested against comparisons produced by the ecosystem's own
 //! implementation. Numbers are compared at any length: no version can overflow or panic.
 
+mod apk;
+mod cran;
+mod dpkg;
 mod go;
 mod npm;
 mod num;
 mod pep440;
+mod rpm;
 mod semver;
 
 use std::cmp::Ordering;
@@ -32,6 +36,20 @@ pub enum Scheme {
     /// Go module versions (<https://go.dev/ref/mod#versions>): SemVer with a `v` prefix (also
     /// accepted without), `vMAJOR[.MINOR]` shorthands, pseudo-versions and `+incompatible`.
     Go,
+    /// Debian package versions as dpkg orders them (deb-version(7), Debian Policy §5.6.12):
+    /// `[epoch:]upstream[-revision]`, `~` before everything, letters before other characters,
+    /// digit runs as numbers. Debian and Ubuntu.
+    Dpkg,
+    /// RPM package versions, `[epoch:]version[-release]`, each part ordered by rpm's
+    /// `rpmvercmp` with `~` and `^`. Red Hat, SUSE and the other RPM distributions.
+    Rpm,
+    /// Alpine package versions as apk-tools orders them:
+    /// `number{.number}...{letter}{_suffix{number}}...{~hash}{-r#}`. Alpine and the apk
+    /// distributions built on it (Wolfi, Chainguard, ...).
+    Apk,
+    /// R package versions as R's `package_version` orders them: two or more integers separated
+    /// by `.` or `-`. CRAN and Bioconductor.
+    Cran,
 }
 
 impl Scheme {
@@ -42,6 +60,27 @@ impl Scheme {
             Ecosystem::Npm => Some(Scheme::Npm),
             Ecosystem::PyPI => Some(Scheme::Pep440),
             Ecosystem::Go => Some(Scheme::Go),
+            Ecosystem::Debian | Ecosystem::Ubuntu => Some(Scheme::Dpkg),
+            Ecosystem::RedHat
+            | Ecosystem::AlmaLinux
+            | Ecosystem::RockyLinux
+            | Ecosystem::Suse
+            | Ecosystem::OpenSuse
+            | Ecosystem::Mageia
+            | Ecosystem::OpenEuler
+            | Ecosystem::PhotonOs
+            | Ecosystem::AzureLinux => Some(Scheme::Rpm),
+            // osv.dev's ecosystem table (osv/ecosystems/_ecosystems.py) orders each of these
+            // with its APK helper (Alpine with a subclass of it).
+            Ecosystem::Alpine
+            | Ecosystem::Wolfi
+            | Ecosystem::Chainguard
+            | Ecosystem::Alpaquita
+            | Ecosystem::MinimOs
+            | Ecosystem::BellSoftHardenedContainers => Some(Scheme::Apk),
+            // Bioconductor packages are R packages with `x.y.z` versions. osv.dev orders them
+            // by SemVer coercion, which agrees with R on three-number versions.
+            Ecosystem::Cran | Ecosystem::Bioconductor => Some(Scheme::Cran),
             _ => None,
         }
     }
@@ -54,6 +93,10 @@ impl fmt::Display for Scheme {
             Scheme::Npm => "npm",
             Scheme::Pep440 => "PEP 440",
             Scheme::Go => "Go module",
+            Scheme::Dpkg => "Debian (dpkg)",
+            Scheme::Rpm => "RPM",
+            Scheme::Apk => "apk",
+            Scheme::Cran => "R package",
         })
     }
 }
@@ -77,6 +120,10 @@ pub struct Version {
 enum Key {
     SemVer(semver::Key),
     Pep440(pep440::Key),
+    Dpkg(dpkg::Key),
+    Rpm(rpm::Key),
+    Apk(apk::Key),
+    Cran(cran::Key),
 }
 
 impl Version {
@@ -87,6 +134,10 @@ impl Version {
             Scheme::Npm => npm::parse(text).map(Key::SemVer),
             Scheme::Go => go::parse(text).map(Key::SemVer),
             Scheme::Pep440 => pep440::parse(text).map(Key::Pep440),
+            Scheme::Dpkg => dpkg::parse(text).map(Key::Dpkg),
+            Scheme::Rpm => rpm::parse(text).map(Key::Rpm),
+            Scheme::Apk => apk::parse(text).map(Key::Apk),
+            Scheme::Cran => cran::parse(text).map(Key::Cran),
         }
         .map_err(|reason| VersionError {
             scheme,
@@ -122,11 +173,17 @@ impl Version {
 
     /// Whether this is a pre-release: a SemVer pre-release part (`1.0.0-rc.1`, and so every Go
     /// pseudo-version), or under PEP 440 a pre-release or developmental release (`1.0a1`,
-    /// `1.0.dev1`), as `packaging`'s `Version.is_prerelease` says.
+    /// `1.0.dev1`), as `packaging`'s `Version.is_prerelease` says; a `~` in a Debian upstream
+    /// version or an RPM version or release (`1.0~rc1`); an apk `_alpha`, `_beta`, `_pre` or
+    /// `_rc` suffix. R package versions have no pre-releases.
     pub fn is_prerelease(&self) -> bool {
         match &self.key {
             Key::SemVer(k) => k.is_prerelease(),
             Key::Pep440(k) => k.is_prerelease(),
+            Key::Dpkg(k) => k.is_prerelease(),
+            Key::Rpm(k) => k.is_prerelease(),
+            Key::Apk(k) => k.is_prerelease(),
+            Key::Cran(_) => false,
         }
     }
 }

@@ -4,8 +4,9 @@
 //! ecosystem's own implementation (PyPI: Python's `packaging`), so every line is a fact.
 //!
 //! Every line must hold both ways round. A line whose version our scheme refuses is allowed only
-//! when that version is listed below with the reason; a listed version that parses, or that no
-//! line uses, fails the test, so the lists stay true.
+//! when that version is listed below with the reason, and a line we answer differently only when
+//! the line is listed with the reason; a listed version that parses, a listed line that holds,
+//! or a listing no line uses fails the test, so the lists stay true.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -16,6 +17,10 @@ use vouch_version::{Scheme, Version};
 
 /// A version string the scheme refuses on purpose, with the reason.
 type Deviation = (&'static str, &'static str);
+
+/// A comparison line (as written in the file) that we answer differently on purpose, with the
+/// reason. It must still fail: a listed line that holds fails the test.
+type LineDeviation = (&'static str, &'static str);
 
 /// `1.1.3.4.5` is not SemVer (§2: exactly MAJOR.MINOR.PATCH). osv-scalibr folds the extra
 /// numbers into build metadata; osv.dev's own coercion (`semver_index.py`) refuses it, and so
@@ -130,6 +135,28 @@ const PEP440_DEVIATIONS: &[Deviation] = &[
 ];
 const LEGACY: &str = "not PEP 440: only packaging < 22 took it, as a LegacyVersion";
 
+/// osv-scalibr's hand-written apk vectors that claim two versions apk cannot read are equal.
+/// apk 3 stops reading at the unreadable part and calls the rests equal, apk 2 read on by other
+/// rules, and osv-scalibr mixes the two (its file notes where apk versions disagree). We compare
+/// the unreadable rests as strings, as osv-scalibr does when both versions are invalid, which
+/// keeps the order total; these lines, where osv-scalibr calls such versions valid and ignores
+/// the rest, are where that differs.
+const APK_LINE_DEVIATIONS: &[LineDeviation] = &[
+    (
+        "1-r = 1-r0",
+        "apk 3 cannot read an empty `-r`, so `1-r` < `1-r0`; apk 2 read it as `-r0`",
+    ),
+    (
+        "1-r0-1 = 1-r-2",
+        "apk 3: `-r0` then junk is above junk right after `1`",
+    ),
+    ("1-r0-1 = 1-r0-2", APK_RESTS),
+    ("1-ruff2 = 1-ruff1", APK_RESTS),
+    ("1-ruff2 = 1--ruff1", APK_RESTS),
+    ("1-r0-ruff2 = 1-r0-ruff1", APK_RESTS),
+];
+const APK_RESTS: &str = "the unreadable rests differ, and we compare them as strings";
+
 /// What one file's run found.
 #[derive(Debug, Default)]
 struct Outcome {
@@ -137,10 +164,17 @@ struct Outcome {
     skipped: usize,
     failures: Vec<String>,
     deviations_used: BTreeSet<&'static str>,
+    line_deviations_used: BTreeSet<&'static str>,
 }
 
 /// Runs every comparison of `file` under `scheme`.
-fn run(dir: &Path, file: &str, scheme: Scheme, deviations: &[Deviation]) -> Outcome {
+fn run(
+    dir: &Path,
+    file: &str,
+    scheme: Scheme,
+    deviations: &[Deviation],
+    line_deviations: &[LineDeviation],
+) -> Outcome {
     let path = dir.join("versions/osv-scalibr-semantic").join(file);
     let text = fs_err::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     let mut out = Outcome::default();
@@ -179,19 +213,37 @@ fn run(dir: &Path, file: &str, scheme: Scheme, deviations: &[Deviation]) -> Outc
         out.checked += 1;
         let forward = va.cmp(&vb);
         let backward = vb.cmp(&va);
+        let mut wrong = Vec::new();
         if forward != expected || backward != expected.reverse() {
-            out.failures.push(format!(
+            wrong.push(format!(
                 "{at}: `{line}` but we say {a} {forward:?} {b} and {b} {backward:?} {a}"
             ));
         }
         if (va == vb) != (expected == Ordering::Equal) {
-            out.failures.push(format!(
+            wrong.push(format!(
                 "{at}: `==` disagrees with the ordering for `{line}`"
             ));
         }
         if expected == Ordering::Equal && hasher.hash_one(&va) != hasher.hash_one(&vb) {
-            out.failures
-                .push(format!("{at}: equal versions hash differently: `{line}`"));
+            wrong.push(format!("{at}: equal versions hash differently: `{line}`"));
+        }
+        // `==` and `Hash` must agree with our own ordering even on a listed line.
+        let consistent = (va == vb) == (forward == Ordering::Equal)
+            && (forward != Ordering::Equal || hasher.hash_one(&va) == hasher.hash_one(&vb))
+            && backward == forward.reverse();
+        match line_deviations.iter().find(|(l, _)| *l == line) {
+            Some((listed, reason)) => {
+                out.line_deviations_used.insert(listed);
+                if wrong.is_empty() {
+                    out.failures.push(format!(
+                        "{at}: listed deviation `{line}` ({reason}) now holds: remove it from the list"
+                    ));
+                } else if !consistent {
+                    out.failures
+                        .push(format!("{at}: `==`, `Hash` or `cmp` disagree on `{line}`"));
+                }
+            }
+            None => out.failures.extend(wrong),
         }
     }
     out
@@ -199,20 +251,42 @@ fn run(dir: &Path, file: &str, scheme: Scheme, deviations: &[Deviation]) -> Outc
 
 /// Runs the files under one scheme and checks the deviation list is exactly what was needed.
 fn conform(scheme: Scheme, files: &[&str], deviations: &[Deviation]) {
+    conform_lines(scheme, files, deviations, &[]);
+}
+
+/// [`conform`], with comparison lines we answer differently on purpose.
+fn conform_lines(
+    scheme: Scheme,
+    files: &[&str],
+    deviations: &[Deviation],
+    line_deviations: &[LineDeviation],
+) {
     let Some(dir) = vouch_testkit::corpus_or_skip(&format!("{scheme} conformance")) else {
         return;
     };
     let mut failures = Vec::new();
     let mut used = BTreeSet::new();
+    let mut lines_used = BTreeSet::new();
     for file in files {
-        let out = run(&dir, file, scheme, deviations);
+        let out = run(&dir, file, scheme, deviations, line_deviations);
         eprintln!(
-            "{scheme}: {file}: {} comparisons checked, {} skipped (listed deviations)",
-            out.checked, out.skipped
+            "{scheme}: {file}: {} comparisons checked, {} skipped (listed deviations), \
+             {} answered differently on purpose",
+            out.checked,
+            out.skipped,
+            out.line_deviations_used.len()
         );
         assert!(out.checked > 0, "{file}: no comparison was checked");
         failures.extend(out.failures);
         used.extend(out.deviations_used);
+        lines_used.extend(out.line_deviations_used);
+    }
+    for (line, _) in line_deviations {
+        if !lines_used.contains(line) {
+            failures.push(format!(
+                "listed deviation `{line}` is in no file: remove it from the list"
+            ));
+        }
     }
     for (text, reason) in deviations {
         if Version::parse(scheme, text).is_ok() {
@@ -257,5 +331,42 @@ fn pep440_agrees_with_packaging() {
         Scheme::Pep440,
         &["pypi-versions.txt", "pypi-versions-generated.txt"],
         PEP440_DEVIATIONS,
+    );
+}
+
+#[test]
+fn dpkg_agrees_with_dpkg() {
+    // debian-versions-generated.txt was written by dpkg itself (`dpkg --compare-versions`).
+    conform(
+        Scheme::Dpkg,
+        &["debian-versions.txt", "debian-versions-generated.txt"],
+        &[],
+    );
+}
+
+#[test]
+fn rpm_agrees_with_rpmvercmp() {
+    conform(Scheme::Rpm, &["redhat-versions.txt"], &[]);
+}
+
+#[test]
+fn apk_agrees_with_apk() {
+    // alpine-versions-generated.txt was written by apk itself (`apk version -t`, apk 2 on
+    // Alpine 3.10); alpine-versions.txt is osv-scalibr's, partly after apk 3.
+    conform_lines(
+        Scheme::Apk,
+        &["alpine-versions.txt", "alpine-versions-generated.txt"],
+        &[],
+        APK_LINE_DEVIATIONS,
+    );
+}
+
+#[test]
+fn cran_agrees_with_r() {
+    // cran-versions-generated.txt was written by R itself (`compareVersion`).
+    conform(
+        Scheme::Cran,
+        &["cran-versions.txt", "cran-versions-generated.txt"],
+        &[],
     );
 }

@@ -8,10 +8,14 @@
     reason = "test helpers fail the test by panicking; conformance runs report their counts"
 )]
 
+mod apk;
 mod conformance;
+mod cran;
+mod dpkg;
 mod go;
 mod npm;
 mod pep440;
 mod properties;
+mod rpm;
 mod semver;
 mod support;

@@ -1,6 +1,8 @@
 //! Property tests: for each scheme, realistic version strings (generated from their parts, then
 //! written in one of the forms the scheme accepts) obey the laws of a total order, `==` and
 //! `Hash` agree with it, the text round-trips, and two spellings of the same parts are equal.
+//! The Debian and RPM orders are also checked against dpkg's and rpm's comparison functions,
+//! transcribed here from their C sources as oracles.
 
 use std::cmp::Ordering;
 use std::hash::{BuildHasher, RandomState};
@@ -279,6 +281,316 @@ fn write_pep440(parts: &Pep440Parts, style: Pep440Style) -> String {
     format!("{pad}{s}{pad}")
 }
 
+// ---- Debian, RPM, apk, R: the parts, and the distributions' own algorithms as oracles ----
+
+/// A Debian or RPM version part: runs of digits, letters and the separators that matter.
+fn distro_part(alphabet: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => (0u32..12).prop_map(|n| n.to_string()),
+            1 => "0[0-9]{1,2}",
+            1 => "[1-9][0-9]{19,25}",
+            3 => select(alphabet).prop_map(str::to_owned),
+        ],
+        1..6,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+const DEB_PIECES: &[&str] = &["a", "b", "rc", "Z", "~", "~~", ".", "+", "dfsg", "-"];
+const DEB_REVISION_PIECES: &[&str] = &["a", "ubuntu", "~", ".", "+", "deb", "build"];
+
+/// `[epoch:]upstream[-revision]`, with an upstream that starts with a digit.
+fn dpkg_version() -> impl Strategy<Value = String> {
+    (
+        prop::option::weighted(0.2, 0u32..3),
+        (0u32..10, distro_part(DEB_PIECES)),
+        prop::option::of(distro_part(DEB_REVISION_PIECES)),
+    )
+        .prop_map(|(epoch, (lead, upstream), revision)| {
+            let mut s = epoch.map(|e| format!("{e}:")).unwrap_or_default();
+            s.push_str(&format!("{lead}{upstream}"));
+            if let Some(r) = revision {
+                s.push('-');
+                s.push_str(&r);
+            }
+            s
+        })
+        .prop_filter("no empty revision", |s| !s.ends_with('-'))
+}
+
+/// dpkg's `order()` and `verrevcmp()`, transcribed from lib/dpkg/version.c, as the oracle.
+fn dpkg_order(c: Option<u8>) -> i32 {
+    match c {
+        None => 0,
+        Some(c) if c.is_ascii_digit() => 0,
+        Some(c) if c.is_ascii_alphabetic() => i32::from(c),
+        Some(b'~') => -1,
+        Some(c) => i32::from(c) + 256,
+    }
+}
+
+fn verrevcmp(a: &[u8], b: &[u8]) -> Ordering {
+    let (mut i, mut j) = (0, 0);
+    let at = |s: &[u8], k: usize| s.get(k).copied();
+    let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
+    while i < a.len() || j < b.len() {
+        while (at(a, i).is_some() && !digit(at(a, i))) || (at(b, j).is_some() && !digit(at(b, j))) {
+            let (ac, bc) = (dpkg_order(at(a, i)), dpkg_order(at(b, j)));
+            if ac != bc {
+                return ac.cmp(&bc);
+            }
+            i += 1;
+            j += 1;
+        }
+        while at(a, i) == Some(b'0') {
+            i += 1;
+        }
+        while at(b, j) == Some(b'0') {
+            j += 1;
+        }
+        let mut first_diff = Ordering::Equal;
+        while digit(at(a, i)) && digit(at(b, j)) {
+            if first_diff.is_eq() {
+                first_diff = at(a, i).cmp(&at(b, j));
+            }
+            i += 1;
+            j += 1;
+        }
+        if digit(at(a, i)) {
+            return Ordering::Greater;
+        }
+        if digit(at(b, j)) {
+            return Ordering::Less;
+        }
+        if first_diff.is_ne() {
+            return first_diff;
+        }
+    }
+    Ordering::Equal
+}
+
+/// dpkg's `dpkg_version_compare` on a version our generator wrote.
+fn dpkg_compare(a: &str, b: &str) -> Ordering {
+    let split = |s: &str| {
+        let (epoch, rest) = s.split_once(':').unwrap_or(("0", s));
+        let (upstream, revision) = rest.rsplit_once('-').unwrap_or((rest, ""));
+        (
+            epoch.parse::<u32>().unwrap_or(0),
+            upstream.to_owned(),
+            revision.to_owned(),
+        )
+    };
+    let (ea, ua, ra) = split(a);
+    let (eb, ub, rb) = split(b);
+    ea.cmp(&eb)
+        .then_with(|| verrevcmp(ua.as_bytes(), ub.as_bytes()))
+        .then_with(|| verrevcmp(ra.as_bytes(), rb.as_bytes()))
+}
+
+const RPM_PIECES: &[&str] = &[
+    "a", "b", "rc", "git", "el", "Z", "~", "^", ".", "_", "+", "",
+];
+
+/// `[epoch:]version[-release]`.
+fn rpm_version() -> impl Strategy<Value = String> {
+    (
+        prop::option::weighted(0.2, 0u32..3),
+        distro_part(RPM_PIECES),
+        prop::option::of(distro_part(RPM_PIECES)),
+    )
+        .prop_map(|(epoch, version, release)| {
+            let mut s = epoch.map(|e| format!("{e}:")).unwrap_or_default();
+            s.push_str(&version);
+            if let Some(r) = release {
+                s.push('-');
+                s.push_str(&r);
+            }
+            s
+        })
+        .prop_filter("not empty", |s| !s.is_empty())
+}
+
+/// rpm's `rpmvercmp()`, transcribed from lib/rpmvercmp.c, as the oracle.
+fn rpmvercmp(a: &[u8], b: &[u8]) -> Ordering {
+    if a == b {
+        return Ordering::Equal;
+    }
+    let (mut i, mut j) = (0, 0);
+    let at = |s: &[u8], k: usize| s.get(k).copied().unwrap_or(0);
+    let sep = |c: u8| c != 0 && !c.is_ascii_alphanumeric() && c != b'~' && c != b'^';
+    while at(a, i) != 0 || at(b, j) != 0 {
+        while sep(at(a, i)) {
+            i += 1;
+        }
+        while sep(at(b, j)) {
+            j += 1;
+        }
+        if at(a, i) == b'~' || at(b, j) == b'~' {
+            if at(a, i) != b'~' {
+                return Ordering::Greater;
+            }
+            if at(b, j) != b'~' {
+                return Ordering::Less;
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        if at(a, i) == b'^' || at(b, j) == b'^' {
+            if at(a, i) == 0 {
+                return Ordering::Less;
+            }
+            if at(b, j) == 0 {
+                return Ordering::Greater;
+            }
+            if at(a, i) != b'^' {
+                return Ordering::Greater;
+            }
+            if at(b, j) != b'^' {
+                return Ordering::Less;
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        if at(a, i) == 0 || at(b, j) == 0 {
+            break;
+        }
+        let numeric = at(a, i).is_ascii_digit();
+        let class = |c: u8| {
+            if numeric {
+                c.is_ascii_digit()
+            } else {
+                c.is_ascii_alphabetic()
+            }
+        };
+        let (si, sj) = (i, j);
+        while class(at(a, i)) {
+            i += 1;
+        }
+        while class(at(b, j)) {
+            j += 1;
+        }
+        if sj == j {
+            return if numeric {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
+        }
+        let (mut one, mut two) = (&a[si..i], &b[sj..j]);
+        if numeric {
+            while one.first() == Some(&b'0') {
+                one = &one[1..];
+            }
+            while two.first() == Some(&b'0') {
+                two = &two[1..];
+            }
+            match one.len().cmp(&two.len()) {
+                Ordering::Equal => {}
+                other => return other,
+            }
+        }
+        match one.cmp(two) {
+            Ordering::Equal => {}
+            other => return other,
+        }
+    }
+    match (at(a, i) == 0, at(b, j) == 0) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        _ => Ordering::Greater,
+    }
+}
+
+/// rpm's EVR comparison on a version our generator wrote, with a missing release sorting
+/// first (osv-scalibr's order).
+fn rpm_compare(a: &str, b: &str) -> Ordering {
+    let split = |s: &str| {
+        let (epoch, rest) = s.split_once(':').unwrap_or(("0", s));
+        let (version, release) = match rest.rsplit_once('-') {
+            Some((v, r)) => (v.to_owned(), Some(r.to_owned())),
+            None => (rest.to_owned(), None),
+        };
+        (epoch.parse::<u32>().unwrap_or(0), version, release)
+    };
+    let (ea, va, ra) = split(a);
+    let (eb, vb, rb) = split(b);
+    ea.cmp(&eb)
+        .then_with(|| rpmvercmp(va.as_bytes(), vb.as_bytes()))
+        .then_with(|| match (ra, rb) {
+            (Some(x), Some(y)) => rpmvercmp(x.as_bytes(), y.as_bytes()),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        })
+}
+
+/// `number{.number}...{letter}{_suffix{number}}...{~hash}{-r#}`, sometimes with junk apk cannot
+/// read.
+fn apk_version() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(
+            prop_oneof![(0u32..4).prop_map(|n| n.to_string()), "0[0-9]"],
+            1..4,
+        ),
+        prop::option::weighted(0.3, select(&["a", "b", "p", "z"][..])),
+        prop::collection::vec(
+            (
+                select(&["alpha", "beta", "pre", "rc", "cvs", "svn", "git", "hg", "p"][..]),
+                prop::option::of(0u32..3),
+            ),
+            0..3,
+        ),
+        prop::option::weighted(0.2, "[0-9a-f]{1,3}"),
+        prop::option::of(0u32..3),
+        prop::option::weighted(0.1, "[-._A-Za-z0-9]{1,4}"),
+    )
+        .prop_map(|(numbers, letter, suffixes, hash, revision, junk)| {
+            let mut s = numbers.join(".");
+            s.push_str(letter.unwrap_or(""));
+            for (name, n) in suffixes {
+                s.push('_');
+                s.push_str(name);
+                if let Some(n) = n {
+                    s.push_str(&n.to_string());
+                }
+            }
+            if let Some(h) = hash {
+                s.push('~');
+                s.push_str(&h);
+            }
+            if let Some(r) = revision {
+                s.push_str(&format!("-r{r}"));
+            }
+            s.push_str(&junk.unwrap_or_default());
+            s
+        })
+}
+
+/// Two or more numbers separated by `.` or `-`.
+fn cran_version() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(
+            prop_oneof![4 => (0u32..4).prop_map(|n| n.to_string()), 1 => "0[0-9]"],
+            2..5,
+        ),
+        prop::collection::vec(select(&[".", "-"][..]), 4),
+    )
+        .prop_map(|(numbers, seps)| {
+            let mut s = numbers[0].clone();
+            for (n, sep) in numbers[1..].iter().zip(seps) {
+                s.push_str(sep);
+                s.push_str(n);
+            }
+            s
+        })
+}
+
+/// Parses under `scheme` or fails the case.
+fn parsed(scheme: Scheme, text: &str) -> Result<Version, TestCaseError> {
+    Version::parse(scheme, text).map_err(|e| TestCaseError::fail(e.to_string()))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -369,7 +681,63 @@ proptest! {
     }
 
     #[test]
-    fn no_input_panics(scheme in select(&[Scheme::SemVer, Scheme::Npm, Scheme::Pep440, Scheme::Go][..]),
+    fn dpkg_is_a_total_order(a in dpkg_version(), b in dpkg_version(), c in dpkg_version()) {
+        laws(Scheme::Dpkg, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn dpkg_agrees_with_verrevcmp(a in dpkg_version(), b in dpkg_version()) {
+        let ours = parsed(Scheme::Dpkg, &a)?.cmp(&parsed(Scheme::Dpkg, &b)?);
+        prop_assert_eq!(ours, dpkg_compare(&a, &b), "{} vs {}", a, b);
+    }
+
+    #[test]
+    fn rpm_is_a_total_order(a in rpm_version(), b in rpm_version(), c in rpm_version()) {
+        laws(Scheme::Rpm, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn rpm_agrees_with_rpmvercmp(a in rpm_version(), b in rpm_version()) {
+        let ours = parsed(Scheme::Rpm, &a)?.cmp(&parsed(Scheme::Rpm, &b)?);
+        prop_assert_eq!(ours, rpm_compare(&a, &b), "{} vs {}", a, b);
+    }
+
+    #[test]
+    fn rpm_orders_any_bytes_like_rpmvercmp(a in "[0-9a-z~^._+ -]{1,12}", b in "[0-9a-z~^._+ -]{1,12}") {
+        // Without `:` and `-` the whole string is the version: rpmvercmp itself decides.
+        let (a, b) = (a.replace('-', "."), b.replace('-', "."));
+        let ours = parsed(Scheme::Rpm, &a)?.cmp(&parsed(Scheme::Rpm, &b)?);
+        prop_assert_eq!(ours, rpmvercmp(a.as_bytes(), b.as_bytes()), "{:?} vs {:?}", a, b);
+    }
+
+    #[test]
+    fn apk_is_a_total_order(a in apk_version(), b in apk_version(), c in apk_version()) {
+        laws(Scheme::Apk, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn cran_is_a_total_order(a in cran_version(), b in cran_version(), c in cran_version()) {
+        laws(Scheme::Cran, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn distro_schemes_order_arbitrary_strings_totally(
+        scheme in select(&[Scheme::Dpkg, Scheme::Rpm, Scheme::Apk][..]),
+        a in "\\PC{1,12}|[0-9a-z.~^_:+-]{1,12}",
+        b in "\\PC{1,12}|[0-9a-z.~^_:+-]{1,12}",
+        c in "\\PC{1,12}|[0-9a-z.~^_:+-]{1,12}",
+    ) {
+        // rpm and apk order every non-empty string, dpkg most; the laws hold for all of them.
+        let ok = |t: &str| Version::parse(scheme, t).is_ok();
+        prop_assume!(ok(&a) && ok(&b) && ok(&c));
+        laws(scheme, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn no_input_panics(scheme in select(&[
+        Scheme::SemVer, Scheme::Npm, Scheme::Pep440, Scheme::Go,
+        Scheme::Dpkg, Scheme::Rpm, Scheme::Apk, Scheme::Cran,
+    ][..]),
                        text in "\\PC{0,40}|[0-9.+!a-zA-Z_ -]{0,40}") {
         // Any outcome is fine; reaching here without a panic is the property.
         if let Ok(v) = Version::parse(scheme, &text) {
