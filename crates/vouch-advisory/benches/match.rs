@@ -1,7 +1,9 @@
 //! Opening the database built from the whole corpus and matching 100,000 components: a
 //! realistic mix of crates.io, PyPI, npm and Go packages, 60 % named by advisories, 40 % not.
 //!
-//! `cargo bench -p vouch-advisory --bench match` (needs the shared corpus).
+//! `cargo bench -p vouch-advisory --bench match` (needs the shared corpus). With
+//! `VOUCH_BENCH_DB=DIR` it opens that database instead (e.g. the osv.dev-scale one that
+//! `bench/osv-scale.sh` builds).
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::print_stderr)]
 
@@ -10,6 +12,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+/// As in the vouch binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use vouch_advisory::{Database, import};
 use vouch_model::{Component, Ecosystem, Inventory, Location, PackageName};
 
@@ -78,11 +84,17 @@ fn bench(c: &mut Criterion) {
     let Some(corpus) = vouch_testkit::corpus_or_skip("bench match") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    for set in SETS {
-        import(dir.path(), &Path::new(&corpus).join("advisories").join(set)).unwrap();
-    }
-    let db = Database::open(dir.path()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = match std::env::var_os("VOUCH_BENCH_DB") {
+        Some(db) => std::path::PathBuf::from(db),
+        None => {
+            for set in SETS {
+                import(tmp.path(), &Path::new(&corpus).join("advisories").join(set)).unwrap();
+            }
+            tmp.path().to_path_buf()
+        }
+    };
+    let db = Database::open(&dir).unwrap();
     let inv = inventory(&db, 100_000);
     let m = db.match_inventory(&inv);
     eprintln!(
@@ -98,14 +110,14 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("advisory");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function("open", |b| {
-        b.iter(|| black_box(Database::open(dir.path()).unwrap()))
+        b.iter(|| black_box(Database::open(&dir).unwrap()))
     });
     g.bench_function("match_100k", |b| {
         b.iter(|| black_box(db.match_inventory(&inv)))
     });
     g.bench_function("open_and_match_100k", |b| {
         b.iter(|| {
-            let db = Database::open(dir.path()).unwrap();
+            let db = Database::open(&dir).unwrap();
             black_box(db.match_inventory(&inv))
         })
     });

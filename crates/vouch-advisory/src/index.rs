@@ -12,11 +12,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use vouch_model::Ecosystem;
 
+use rayon::prelude::*;
+
+use crate::matching::uncovered_versions;
 use crate::model::{Advisory, Range, RecordMeta};
 
 /// Bumped whenever the layout of the index changes; an index of another format is rebuilt from
 /// the sources.
-pub(crate) const INDEX_FORMAT: u32 = 4;
+pub(crate) const INDEX_FORMAT: u32 = 5;
 /// Bumped whenever the layout of a source file changes (the manifest carries it).
 pub(crate) const SOURCE_FORMAT: u32 = 2;
 const INDEX_MAGIC: &[u8; 8] = b"VOUCHIDX";
@@ -230,11 +233,22 @@ impl Index {
         let mut live: Vec<&Advisory> = newest.into_values().filter(|a| !a.withdrawn).collect();
         live.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
 
+        // Listed versions the ranges already cover are dropped (see `uncovered_versions`);
+        // parsing them is most of the work, so it is spread over threads.
+        let uncovered: Vec<Vec<Vec<String>>> = live
+            .par_iter()
+            .map(|a| {
+                a.affected
+                    .iter()
+                    .map(|af| uncovered_versions(af.ecosystem, &af.ranges, &af.versions))
+                    .collect()
+            })
+            .collect();
         let mut ecosystems: BTreeMap<Ecosystem, EcosystemCount> = BTreeMap::new();
         let mut packages: HashMap<(Ecosystem, &str), Vec<Entry>> = HashMap::new();
-        for (i, a) in live.iter().enumerate() {
+        for ((i, a), mut versions) in live.iter().enumerate().zip(uncovered) {
             let mut named: Vec<Ecosystem> = Vec::new();
-            for af in &a.affected {
+            for (j, af) in a.affected.iter().enumerate() {
                 if af.ranges.is_empty() && af.versions.is_empty() {
                     continue;
                 }
@@ -247,7 +261,7 @@ impl Index {
                     .push(Entry {
                         record: i as u32,
                         ranges: af.ranges.clone(),
-                        versions: af.versions.clone(),
+                        versions: std::mem::take(&mut versions[j]),
                         informational: af.informational.clone(),
                     });
             }

@@ -78,6 +78,47 @@ pub(crate) fn parse_events(events: &[Event], scheme: Scheme) -> Result<Vec<Parse
     Ok(out)
 }
 
+/// The listed `versions` of an `affected[]` entry that its own ranges do not already cover, in
+/// the ecosystem's order. osv.dev lists every version its ranges enumerate, so most lists are
+/// wholly covered: dropping them when the index is built keeps the evaluation exact (a listed
+/// version is affected either way) and spares parsing thousands of versions per package on
+/// every match.
+pub(crate) fn uncovered_versions(
+    ecosystem: Ecosystem,
+    ranges: &[crate::model::Range],
+    versions: &[String],
+) -> Vec<String> {
+    if versions.is_empty()
+        || ranges
+            .iter()
+            .any(|r| r.events.iter().all(Event::is_sentinel))
+    {
+        return Vec::new();
+    }
+    let Some(scheme) = Scheme::for_ecosystem(ecosystem) else {
+        return versions.to_vec();
+    };
+    let compiled: Vec<Vec<Parsed>> = ranges
+        .iter()
+        .filter(|r| match r.kind {
+            RangeKind::Ecosystem => true,
+            RangeKind::SemVer => scheme == Scheme::SemVer,
+        })
+        .filter_map(|r| parse_events(&r.events, scheme).ok())
+        .collect();
+    if compiled.is_empty() {
+        return versions.to_vec();
+    }
+    versions
+        .iter()
+        .filter(|v| match Version::parse(scheme, v) {
+            Ok(v) => !compiled.iter().any(|events| included_in_range(&v, events)),
+            Err(_) => true,
+        })
+        .cloned()
+        .collect()
+}
+
 /// The spec's `BeforeLimits` and `IncludedInRanges` for one range whose events are parsed and
 /// sorted.
 pub(crate) fn included_in_range(v: &Version, events: &[Parsed]) -> bool {
@@ -714,6 +755,37 @@ mod tests {
             &["1.0.0", "2.0.0rc1", "1.1"],
         );
         assert_eq!(hits, ["1.0.0 PYSEC-2099-1", "2.0.0rc1 PYSEC-2099-1"]);
+    }
+
+    #[test]
+    fn listed_versions_the_ranges_cover_are_left_out_of_the_index() {
+        let range = |kind, spec: &[(&str, &str)]| crate::model::Range {
+            kind,
+            events: ev(spec),
+        };
+        let listed: Vec<String> = ["1.0", "1.5", "2.0", "3.0.post1", "not a version"]
+            .map(String::from)
+            .to_vec();
+        let ranges = [range(RangeKind::Ecosystem, &[("i", "1.0"), ("f", "2.0")])];
+        assert_eq!(
+            uncovered_versions(Ecosystem::PyPI, &ranges, &listed),
+            ["2.0", "3.0.post1", "not a version"]
+        );
+        // A SEMVER range says nothing in PEP 440's order: the list stays whole.
+        let semver = [range(RangeKind::SemVer, &[("i", "1.0.0"), ("f", "9.0.0")])];
+        assert_eq!(uncovered_versions(Ecosystem::PyPI, &semver, &listed), listed);
+        // ... but crates.io's own order is SemVer.
+        let crates: Vec<String> = vec!["1.2.0".into(), "9.1.0".into()];
+        assert_eq!(
+            uncovered_versions(Ecosystem::CratesIo, &semver, &crates),
+            ["9.1.0"]
+        );
+        // Every version affected: nothing to list.
+        let all = [range(RangeKind::Ecosystem, &[("i", "0")])];
+        assert!(uncovered_versions(Ecosystem::PyPI, &all, &listed).is_empty());
+        // An ecosystem without an order in vouch keeps its list.
+        let eco = [range(RangeKind::Ecosystem, &[("i", "1"), ("f", "2")])];
+        assert_eq!(uncovered_versions(Ecosystem::Android, &eco, &listed), listed);
     }
 
     #[test]
