@@ -5,9 +5,16 @@
 //! implementation. Numbers are compared at any length: no version can overflow or panic.
 
 mod go;
+mod hackage;
+mod hex;
+mod maven;
 mod npm;
+mod nuget;
 mod num;
+mod packagist;
 mod pep440;
+mod pub_semver;
+mod rubygems;
 mod semver;
 
 use std::cmp::Ordering;
@@ -32,6 +39,21 @@ pub enum Scheme {
     /// Go module versions (<https://go.dev/ref/mod#versions>): SemVer with a `v` prefix (also
     /// accepted without), `vMAJOR[.MINOR]` shorthands, pseudo-versions and `+incompatible`.
     Go,
+    /// Maven (<https://maven.apache.org/pom.html#version-order-specification>): tokens at `.`,
+    /// `-` and digit/letter transitions, known qualifiers, trailing nulls trimmed.
+    Maven,
+    /// NuGet (`NuGet.Versioning`): SemVer 2.0 with a fourth number, case-insensitive labels.
+    NuGet,
+    /// RubyGems (`Gem::Version`): digit and letter segments, letters make a pre-release.
+    RubyGems,
+    /// Packagist (Composer): PHP's `version_compare` after a leading `v`.
+    Packagist,
+    /// Dart pub (`pub_semver`): SemVer 2.0, with build metadata ordered too.
+    Pub,
+    /// Hex (Elixir's `Version`): strict SemVer 2.0, MAJOR.MINOR.PATCH required.
+    Hex,
+    /// Hackage and GHC (PVP, Cabal's `Version`): lists of integers, compared lexicographically.
+    Hackage,
 }
 
 impl Scheme {
@@ -42,6 +64,13 @@ impl Scheme {
             Ecosystem::Npm => Some(Scheme::Npm),
             Ecosystem::PyPI => Some(Scheme::Pep440),
             Ecosystem::Go => Some(Scheme::Go),
+            Ecosystem::Maven => Some(Scheme::Maven),
+            Ecosystem::NuGet => Some(Scheme::NuGet),
+            Ecosystem::RubyGems => Some(Scheme::RubyGems),
+            Ecosystem::Packagist => Some(Scheme::Packagist),
+            Ecosystem::Pub => Some(Scheme::Pub),
+            Ecosystem::Hex => Some(Scheme::Hex),
+            Ecosystem::Hackage | Ecosystem::Ghc => Some(Scheme::Hackage),
             _ => None,
         }
     }
@@ -54,6 +83,13 @@ impl fmt::Display for Scheme {
             Scheme::Npm => "npm",
             Scheme::Pep440 => "PEP 440",
             Scheme::Go => "Go module",
+            Scheme::Maven => "Maven",
+            Scheme::NuGet => "NuGet",
+            Scheme::RubyGems => "RubyGems",
+            Scheme::Packagist => "Packagist",
+            Scheme::Pub => "pub",
+            Scheme::Hex => "Hex",
+            Scheme::Hackage => "Hackage",
         })
     }
 }
@@ -71,12 +107,18 @@ pub struct Version {
     key: Key,
 }
 
-/// The parsed comparison key of a version: one variant per grammar. npm and Go versions share
-/// SemVer's precedence, so they share its key.
+/// The parsed comparison key of a version: one variant per grammar. npm, Go and Hex versions
+/// share SemVer's precedence, so they share its key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Key {
     SemVer(semver::Key),
     Pep440(pep440::Key),
+    Maven(maven::Key),
+    NuGet(nuget::Key),
+    RubyGems(rubygems::Key),
+    Packagist(packagist::Key),
+    Pub(pub_semver::Key),
+    Hackage(hackage::Key),
 }
 
 impl Version {
@@ -87,6 +129,13 @@ impl Version {
             Scheme::Npm => npm::parse(text).map(Key::SemVer),
             Scheme::Go => go::parse(text).map(Key::SemVer),
             Scheme::Pep440 => pep440::parse(text).map(Key::Pep440),
+            Scheme::Maven => maven::parse(text).map(Key::Maven),
+            Scheme::NuGet => nuget::parse(text).map(Key::NuGet),
+            Scheme::RubyGems => rubygems::parse(text).map(Key::RubyGems),
+            Scheme::Packagist => packagist::parse(text).map(Key::Packagist),
+            Scheme::Pub => pub_semver::parse(text).map(Key::Pub),
+            Scheme::Hex => hex::parse(text).map(Key::SemVer),
+            Scheme::Hackage => hackage::parse(text).map(Key::Hackage),
         }
         .map_err(|reason| VersionError {
             scheme,
@@ -127,6 +176,13 @@ impl Version {
         match &self.key {
             Key::SemVer(k) => k.is_prerelease(),
             Key::Pep440(k) => k.is_prerelease(),
+            Key::Maven(k) => k.is_prerelease(),
+            Key::NuGet(k) => k.is_prerelease(),
+            Key::RubyGems(k) => k.is_prerelease(),
+            Key::Packagist(k) => k.is_prerelease(),
+            Key::Pub(k) => k.is_prerelease(),
+            // PVP versions have no pre-release form.
+            Key::Hackage(_) => false,
         }
     }
 }

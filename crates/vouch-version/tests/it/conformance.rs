@@ -1,7 +1,8 @@
 //! Conformance with the ecosystems' own implementations: osv-scalibr's version-ordering test
 //! vectors (../shared/corpus/versions/osv-scalibr-semantic, README "versions/"), one comparison
 //! `A < B`, `A > B` or `A = B` per line. The `*-generated.txt` files were written by the
-//! ecosystem's own implementation (PyPI: Python's `packaging`), so every line is a fact.
+//! ecosystem's own implementation (PyPI: Python's `packaging`; Maven: `ComparableVersion` of
+//! maven-artifact 3.8.6; RubyGems: `Gem::Version`; Packagist: PHP), so every line is a fact.
 //!
 //! Every line must hold both ways round. A line whose version our scheme refuses is allowed only
 //! when that version is listed below with the reason; a listed version that parses, or that no
@@ -129,6 +130,42 @@ const PEP440_DEVIATIONS: &[Deviation] = &[
     ("trunk", LEGACY),
 ];
 const LEGACY: &str = "not PEP 440: only packaging < 22 took it, as a LegacyVersion";
+
+/// Strict SemVer (Elixir's `Version.parse/1` for Hex, `pub_semver`'s `Version.parse` for pub)
+/// takes no `v` prefix and needs exactly MAJOR.MINOR.PATCH; these lines come from the generic
+/// SemVer vectors, which the pub file copies.
+const STRICT_SEMVER_DEVIATIONS: &[Deviation] = &[
+    ("v0.0.0", NO_V),
+    ("v0.0.1", NO_V),
+    ("v0.9.0", NO_V),
+    ("v0.9.9", NO_V),
+    ("v0.10.0", NO_V),
+    ("v0.99.0", NO_V),
+    ("v1.0.0", NO_V),
+    ("v2.0.0", NO_V),
+    ("v0.0.0-foo", NO_V),
+    ("v1.2.3", NO_V),
+    ("v1.2.3-0", NO_V),
+    ("v1.2.3-1", NO_V),
+    ("v1.2.3-beta", NO_V),
+    ("v1.2.3+build", NO_V),
+    ("999999999999999999999999999991", THREE),
+    ("999999999999999999999999999999", THREE),
+    ("1.1.3.4.5", THREE),
+];
+const NO_V: &str = "strict SemVer parsers (Elixir, pub_semver) refuse a `v` prefix";
+const THREE: &str = "not MAJOR.MINOR.PATCH, which Elixir and pub_semver both require";
+
+/// PHP's `version_compare` ranks a part starting with `#` equal to every number, so `1.2.3.#`
+/// equals both `1.2.3.1` and `1.2.3.2`: no order holds that. Composer's normaliser refuses `#`,
+/// and no Packagist version has one; these lines are osv-scalibr's edge cases.
+const PACKAGIST_DEVIATIONS: &[Deviation] = &[
+    ("1.2.3.#", HASH),
+    ("1.2.3.#.1", HASH),
+    ("1.2.3.#.p3", HASH),
+    ("1.2.3.#.beta", HASH),
+];
+const HASH: &str = "`#` equals every number in version_compare, which is no order";
 
 /// What one file's run found.
 #[derive(Debug, Default)]
@@ -258,4 +295,56 @@ fn pep440_agrees_with_packaging() {
         &["pypi-versions.txt", "pypi-versions-generated.txt"],
         PEP440_DEVIATIONS,
     );
+}
+
+#[test]
+fn maven_agrees_with_comparable_version() {
+    conform(
+        Scheme::Maven,
+        &["maven-versions.txt", "maven-versions-generated.txt"],
+        &[],
+    );
+}
+
+#[test]
+fn nuget_agrees_with_nuget_versioning() {
+    conform(Scheme::NuGet, &["nuget-versions.txt"], &[]);
+}
+
+#[test]
+fn rubygems_agrees_with_gem_version() {
+    conform(
+        Scheme::RubyGems,
+        &["rubygems-versions.txt", "rubygems-versions-generated.txt"],
+        &[],
+    );
+}
+
+#[test]
+fn packagist_agrees_with_version_compare() {
+    conform(
+        Scheme::Packagist,
+        &["packagist-versions.txt", "packagist-versions-generated.txt"],
+        PACKAGIST_DEVIATIONS,
+    );
+}
+
+#[test]
+fn pub_agrees_with_pub_semver() {
+    conform(Scheme::Pub, &["pub-versions.txt"], STRICT_SEMVER_DEVIATIONS);
+}
+
+#[test]
+fn hex_agrees_with_osv_scalibr_semver_vectors() {
+    // Hex versions are strict SemVer; the file's shorthand and `v`-prefixed lines are refused.
+    conform(
+        Scheme::Hex,
+        &["semver-versions.txt"],
+        STRICT_SEMVER_DEVIATIONS,
+    );
+}
+
+#[test]
+fn hackage_agrees_with_cabal() {
+    conform(Scheme::Hackage, &["hackage-versions.txt"], &[]);
 }
