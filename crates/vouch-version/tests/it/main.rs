@@ -9,9 +9,16 @@
 )]
 
 mod conformance;
+mod dart_pub;
 mod go;
+mod hackage;
+mod hex;
+mod maven;
 mod npm;
+mod nuget;
+mod packagist;
 mod pep440;
 mod properties;
+mod rubygems;
 mod semver;
 mod support;
