@@ -33,9 +33,10 @@ impl Key {
     }
 }
 
-/// `compare_special_version_forms`: the first form the string starts with, case-sensitively.
-fn special(s: &str) -> Result<Part, String> {
-    const FORMS: [(&str, Part); 10] = [
+/// `compare_special_version_forms`: the first form the string starts with, case-sensitively;
+/// a string that starts with none of them (the empty one too) ranks below `dev`.
+fn special(s: &str) -> Part {
+    const FORMS: [(&str, Part); 9] = [
         ("dev", Part::Pre(1)),
         ("alpha", Part::Pre(2)),
         ("a", Part::Pre(2)),
@@ -43,24 +44,56 @@ fn special(s: &str) -> Result<Part, String> {
         ("b", Part::Pre(3)),
         ("RC", Part::Pre(4)),
         ("rc", Part::Pre(4)),
-        ("#", Part::End),
         ("pl", Part::Patch),
         ("p", Part::Patch),
     ];
-    match FORMS.iter().find(|(form, _)| s.starts_with(form)) {
-        // PHP ranks `#` with every number, which makes `1.#` equal to both `1.1` and `1.2`: no
-        // order can hold that, and Composer never writes it, so it is refused.
-        Some((_, Part::End)) => Err(format!(
-            "the part `{s}` starts with `#`, which PHP ranks equal to every number"
-        )),
-        Some((_, part)) => Ok(part.clone()),
-        None => Ok(Part::Pre(0)),
-    }
+    FORMS
+        .iter()
+        .find(|(form, _)| s.starts_with(form))
+        .map_or(Part::Pre(0), |(_, part)| part.clone())
 }
 
-/// Parses a version as `version_compare` reads it: an optional `v` or `V` dropped, `-`, `_` and
-/// `+` read as `.`, a `.` inserted wherever digits meet other characters, then split at `.`.
-/// Every string is accepted by PHP; we refuse only the empty string and parts starting with `#`.
+/// `php_canonicalize_version`: the first character kept; `-`, `_`, `+` and every other
+/// character that is not an ASCII letter or digit become `.`, with no two dots in a row; a `.`
+/// inserted wherever digits meet other characters (the character after it then kept as is).
+fn canonicalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return out;
+    };
+    out.push(first);
+    let mut previous = first;
+    let digit = |c: char| c.is_ascii_digit();
+    let other = |c: char| !c.is_ascii_digit() && c != '.';
+    for c in chars {
+        let after_dot = out.ends_with('.');
+        if matches!(c, '-' | '_' | '+') {
+            if !after_dot {
+                out.push('.');
+            }
+        } else if (other(previous) && digit(c)) || (digit(previous) && other(c)) {
+            // PHP keeps the character here even when it is not alphanumeric.
+            if !after_dot {
+                out.push('.');
+            }
+            out.push(c);
+        } else if !c.is_ascii_alphanumeric() {
+            if !after_dot {
+                out.push('.');
+            }
+        } else {
+            out.push(c);
+        }
+        previous = c;
+    }
+    out
+}
+
+/// Parses a version as `version_compare` reads it after Composer's leading `v` or `V` is
+/// dropped: canonicalised as PHP does, then split at `.`. PHP accepts every string; we refuse
+/// the empty one and any `#`: PHP reads `#` as a separator, while osv-scalibr reads it as the
+/// form `#`, which ranks equal to every number (so `1.#` would equal both `1.1` and `1.2`).
 pub(crate) fn parse(text: &str) -> Result<Key, String> {
     let s = text
         .strip_prefix('v')
@@ -69,30 +102,21 @@ pub(crate) fn parse(text: &str) -> Result<Key, String> {
     if s.is_empty() {
         return Err("it is empty".into());
     }
-    let mut canonical = String::with_capacity(s.len() * 2);
-    let mut previous: Option<char> = None;
-    for c in s.chars() {
-        let c = if matches!(c, '-' | '_' | '+') { '.' } else { c };
-        if let Some(p) = previous
-            && p != '.'
-            && c != '.'
-            && p.is_ascii_digit() != c.is_ascii_digit()
-        {
-            canonical.push('.');
-        }
-        canonical.push(c);
-        previous = Some(c);
+    if s.contains('#') {
+        return Err(
+            "it contains `#`, which PHP reads as a separator and osv-scalibr as a number".into(),
+        );
     }
-    let mut parts = canonical
+    let mut parts: Vec<Part> = canonicalize(s)
         .split('.')
         .map(|part| {
             if is_digits(part) {
-                Ok(Part::Num(Num::from_digits(part)))
+                Part::Num(Num::from_digits(part))
             } else {
                 special(part)
             }
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect();
     parts.push(Part::End);
     Ok(Key(parts.into_boxed_slice()))
 }
@@ -114,5 +138,11 @@ mod tests {
         assert_eq!(k("v1.0"), k("V1.0"));
         assert_eq!(k("1.0.0rc2"), k("1.0.0.rc2"));
         assert!(parse("1.2.#").is_err() && parse("").is_err() && parse("v").is_err());
+        assert_eq!(canonicalize("1.0-dev"), "1.0.dev");
+        assert_eq!(canonicalize("1.0--b1"), "1.0.b.1");
+        assert_eq!(canonicalize("1.0~beta"), "1.0.~beta");
+        assert_eq!(canonicalize("1..0__b"), "1.0.b");
+        assert_eq!(canonicalize("4.3-2RC1"), "4.3.2.RC.1");
+        assert_eq!(canonicalize("-1"), "-.1");
     }
 }

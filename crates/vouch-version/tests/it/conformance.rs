@@ -156,16 +156,17 @@ const STRICT_SEMVER_DEVIATIONS: &[Deviation] = &[
 const NO_V: &str = "strict SemVer parsers (Elixir, pub_semver) refuse a `v` prefix";
 const THREE: &str = "not MAJOR.MINOR.PATCH, which Elixir and pub_semver both require";
 
-/// PHP's `version_compare` ranks a part starting with `#` equal to every number, so `1.2.3.#`
-/// equals both `1.2.3.1` and `1.2.3.2`: no order holds that. Composer's normaliser refuses `#`,
-/// and no Packagist version has one; these lines are osv-scalibr's edge cases.
+/// osv-scalibr's edge cases for `#`, which it reads as PHP's form `#` (equal to every number, so
+/// `1.2.3.#` equals both `1.2.3.1` and `1.2.3.2`: no order holds that), while PHP's own
+/// canonicaliser turns `#` into a separator. Composer's normaliser refuses `#`, and no Packagist
+/// version has one.
 const PACKAGIST_DEVIATIONS: &[Deviation] = &[
     ("1.2.3.#", HASH),
     ("1.2.3.#.1", HASH),
     ("1.2.3.#.p3", HASH),
     ("1.2.3.#.beta", HASH),
 ];
-const HASH: &str = "`#` equals every number in version_compare, which is no order";
+const HASH: &str = "`#`: a separator to PHP, a form equal to every number to osv-scalibr";
 
 /// What one file's run found.
 #[derive(Debug, Default)]
