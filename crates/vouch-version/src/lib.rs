@@ -107,8 +107,8 @@ pub struct Version {
     key: Key,
 }
 
-/// The parsed comparison key of a version: one variant per grammar. npm, Go and Hex versions
-/// share SemVer's precedence, so they share its key.
+/// The parsed comparison key of a version: one variant per grammar. npm and Go versions share
+/// SemVer's precedence, so they share its key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Key {
     SemVer(semver::Key),

@@ -44,8 +44,11 @@ pub(crate) fn parse(text: &str) -> Result<Key, String> {
         None => Vec::new(),
     };
     let build = match build {
-        // The build identifiers follow the pre-release grammar and are read the same way.
-        Some(b) => semver::prerelease(b, LeadingZeros::Ignore)?,
+        // Checked as build metadata, then read the way pre-release identifiers are.
+        Some(b) => {
+            semver::build(b)?;
+            semver::prerelease(b, LeadingZeros::Ignore)?
+        }
         None => Vec::new(),
     };
     Ok(Key {
