@@ -349,3 +349,24 @@ fn hex_agrees_with_osv_scalibr_semver_vectors() {
 fn hackage_agrees_with_cabal() {
     conform(Scheme::Hackage, &["hackage-versions.txt"], &[]);
 }
+
+#[test]
+fn ecosystems_map_to_the_schemes_of_their_versions() {
+    use vouch_model::Ecosystem;
+    for (ecosystem, scheme) in [
+        (Ecosystem::Maven, Scheme::Maven),
+        (Ecosystem::NuGet, Scheme::NuGet),
+        (Ecosystem::RubyGems, Scheme::RubyGems),
+        (Ecosystem::Packagist, Scheme::Packagist),
+        (Ecosystem::Pub, Scheme::Pub),
+        (Ecosystem::Hex, Scheme::Hex),
+        (Ecosystem::Hackage, Scheme::Hackage),
+        (Ecosystem::Ghc, Scheme::Hackage),
+    ] {
+        assert_eq!(
+            Scheme::for_ecosystem(ecosystem),
+            Some(scheme),
+            "{ecosystem}"
+        );
+    }
+}
