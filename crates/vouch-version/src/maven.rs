@@ -215,17 +215,22 @@ fn value(piece: &str, followed_by_digit: bool) -> Value {
 }
 
 /// "Starting from the end of the version, the trailing null values are trimmed. This process is
-/// repeated at each remaining hyphen from end to start." The first token always stays.
+/// repeated at each remaining hyphen from end to start." The first token always stays. The walk
+/// only moves towards the start, so the nulls are marked and dropped in one pass (linear time
+/// however many there are).
 fn trim(tokens: &mut Vec<Token>) {
+    let mut drop = vec![false; tokens.len()];
     let mut i = tokens.len().saturating_sub(1);
     while i > 0 {
         if tokens.get(i).is_some_and(Token::is_null) {
-            tokens.remove(i);
+            if let Some(d) = drop.get_mut(i) {
+                *d = true;
+            }
             i -= 1;
             continue;
         }
         // Back to the hyphen that starts this run, then trim the nulls before it.
-        while tokens.get(i).is_some_and(|t| t.sep != Sep::Hyphen) && i > 0 {
+        while i > 0 && tokens.get(i).is_some_and(|t| t.sep != Sep::Hyphen) {
             i -= 1;
         }
         if i == 0 {
@@ -233,6 +238,8 @@ fn trim(tokens: &mut Vec<Token>) {
         }
         i -= 1;
     }
+    let mut keep = drop.into_iter().map(|d| !d);
+    tokens.retain(|_| keep.next().unwrap_or(true));
 }
 
 #[cfg(test)]
@@ -254,5 +261,15 @@ mod tests {
         assert!(k("1") < k("1-sp"));
         assert!(k("1.0-snapshot") < k("1.0"));
         assert!(k("2.0-1") < k("2.0.1"));
+    }
+
+    #[test]
+    fn many_nulls_trim_in_linear_time() {
+        let n = 200_000;
+        let long = format!("1{}{}", "-0".repeat(n), ".1".repeat(n));
+        let key = k(&long);
+        // `1`, the `-0` that starts the last run, and the `.1`s: the other `-0`s are trimmed.
+        assert_eq!(key.tokens.len(), 2 + n);
+        assert_eq!(k(&format!("1{}", ".0".repeat(n))), k("1"));
     }
 }
