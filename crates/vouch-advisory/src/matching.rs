@@ -773,7 +773,10 @@ mod tests {
         );
         // A SEMVER range says nothing in PEP 440's order: the list stays whole.
         let semver = [range(RangeKind::SemVer, &[("i", "1.0.0"), ("f", "9.0.0")])];
-        assert_eq!(uncovered_versions(Ecosystem::PyPI, &semver, &listed), listed);
+        assert_eq!(
+            uncovered_versions(Ecosystem::PyPI, &semver, &listed),
+            listed
+        );
         // ... but crates.io's own order is SemVer.
         let crates: Vec<String> = vec!["1.2.0".into(), "9.1.0".into()];
         assert_eq!(
@@ -785,7 +788,10 @@ mod tests {
         assert!(uncovered_versions(Ecosystem::PyPI, &all, &listed).is_empty());
         // An ecosystem without an order in vouch keeps its list.
         let eco = [range(RangeKind::Ecosystem, &[("i", "1"), ("f", "2")])];
-        assert_eq!(uncovered_versions(Ecosystem::Android, &eco, &listed), listed);
+        assert_eq!(
+            uncovered_versions(Ecosystem::Android, &eco, &listed),
+            listed
+        );
     }
 
     #[test]

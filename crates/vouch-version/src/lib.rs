@@ -1,17 +1,28 @@
 //! Each ecosystem's version ordering, exactly as the ecosystem defines it, so that advisory
-//! ranges match the versions a registry would consider affected. SemVer 2.0 (crates.io, OSV
-//! `SEMVER` ranges), npm's node-semver, PEP 440 (PyPI) and Go module versions so far; every
-//! scheme cites its spec and is tested against comparisons produced by the ecosystem's own
-//! implementation. Numbers are compared at any length: no version can overflow or panic.
+//! ranges match the versions a registry would consider affected: SemVer 2.0 (crates.io, OSV
+//! `SEMVER` ranges), npm, PEP 440, Go, Maven, NuGet, RubyGems, Packagist, pub, Hex, Hackage,
+//! Debian (dpkg), RPM, Alpine (apk) and R. Every scheme cites its spec and is tested against
+//! comparisons produced by the ecosystem's own implementation. Numbers are compared at any
+//! length: no version can overflow or panic.
+//!
+//! Maven's own order (`ComparableVersion`) is not transitive in a few corners, and neither is
+//! [`Scheme::Maven`]: it follows Maven, not an order Maven does not have.
 
 mod apk;
 mod cran;
 mod dpkg;
 mod go;
+mod hackage;
+mod hex;
+mod maven;
 mod npm;
+mod nuget;
 mod num;
+mod packagist;
 mod pep440;
+mod pub_semver;
 mod rpm;
+mod rubygems;
 mod semver;
 
 use std::cmp::Ordering;
@@ -50,6 +61,21 @@ pub enum Scheme {
     /// R package versions as R's `package_version` orders them: two or more integers separated
     /// by `.` or `-`. CRAN and Bioconductor.
     Cran,
+    /// Maven (<https://maven.apache.org/pom.html#version-order-specification>): tokens at `.`,
+    /// `-` and digit/letter transitions, known qualifiers, trailing nulls trimmed.
+    Maven,
+    /// NuGet (`NuGet.Versioning`): SemVer 2.0 with a fourth number, case-insensitive labels.
+    NuGet,
+    /// RubyGems (`Gem::Version`): digit and letter segments, letters make a pre-release.
+    RubyGems,
+    /// Packagist (Composer): PHP's `version_compare` after a leading `v`.
+    Packagist,
+    /// Dart pub (`pub_semver`): SemVer 2.0, with build metadata ordered too.
+    Pub,
+    /// Hex (Elixir's `Version`): strict SemVer 2.0, MAJOR.MINOR.PATCH required.
+    Hex,
+    /// Hackage and GHC (PVP, Cabal's `Version`): lists of integers, compared lexicographically.
+    Hackage,
 }
 
 impl Scheme {
@@ -81,6 +107,13 @@ impl Scheme {
             // Bioconductor packages are R packages with `x.y.z` versions. osv.dev orders them
             // by SemVer coercion, which agrees with R on three-number versions.
             Ecosystem::Cran | Ecosystem::Bioconductor => Some(Scheme::Cran),
+            Ecosystem::Maven => Some(Scheme::Maven),
+            Ecosystem::NuGet => Some(Scheme::NuGet),
+            Ecosystem::RubyGems => Some(Scheme::RubyGems),
+            Ecosystem::Packagist => Some(Scheme::Packagist),
+            Ecosystem::Pub => Some(Scheme::Pub),
+            Ecosystem::Hex => Some(Scheme::Hex),
+            Ecosystem::Hackage | Ecosystem::Ghc => Some(Scheme::Hackage),
             _ => None,
         }
     }
@@ -97,6 +130,13 @@ impl fmt::Display for Scheme {
             Scheme::Rpm => "RPM",
             Scheme::Apk => "apk",
             Scheme::Cran => "R package",
+            Scheme::Maven => "Maven",
+            Scheme::NuGet => "NuGet",
+            Scheme::RubyGems => "RubyGems",
+            Scheme::Packagist => "Packagist",
+            Scheme::Pub => "pub",
+            Scheme::Hex => "Hex",
+            Scheme::Hackage => "Hackage",
         })
     }
 }
@@ -124,6 +164,12 @@ enum Key {
     Rpm(rpm::Key),
     Apk(apk::Key),
     Cran(cran::Key),
+    Maven(maven::Key),
+    NuGet(nuget::Key),
+    RubyGems(rubygems::Key),
+    Packagist(packagist::Key),
+    Pub(pub_semver::Key),
+    Hackage(hackage::Key),
 }
 
 impl Version {
@@ -138,6 +184,13 @@ impl Version {
             Scheme::Rpm => rpm::parse(text).map(Key::Rpm),
             Scheme::Apk => apk::parse(text).map(Key::Apk),
             Scheme::Cran => cran::parse(text).map(Key::Cran),
+            Scheme::Maven => maven::parse(text).map(Key::Maven),
+            Scheme::NuGet => nuget::parse(text).map(Key::NuGet),
+            Scheme::RubyGems => rubygems::parse(text).map(Key::RubyGems),
+            Scheme::Packagist => packagist::parse(text).map(Key::Packagist),
+            Scheme::Pub => pub_semver::parse(text).map(Key::Pub),
+            Scheme::Hex => hex::parse(text).map(Key::SemVer),
+            Scheme::Hackage => hackage::parse(text).map(Key::Hackage),
         }
         .map_err(|reason| VersionError {
             scheme,
@@ -184,6 +237,13 @@ impl Version {
             Key::Rpm(k) => k.is_prerelease(),
             Key::Apk(k) => k.is_prerelease(),
             Key::Cran(_) => false,
+            Key::Maven(k) => k.is_prerelease(),
+            Key::NuGet(k) => k.is_prerelease(),
+            Key::RubyGems(k) => k.is_prerelease(),
+            Key::Packagist(k) => k.is_prerelease(),
+            Key::Pub(k) => k.is_prerelease(),
+            // PVP versions have no pre-release form.
+            Key::Hackage(_) => false,
         }
     }
 }

@@ -19,7 +19,7 @@ pub(crate) struct Key {
 /// The pre-release part. Declaration order gives §11.3: a pre-release version has lower
 /// precedence than the same version without one.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Pre {
+pub(crate) enum Pre {
     /// §11.4: identifiers compared left to right; when all of the shorter list's identifiers are
     /// equal, the longer list is greater (the derived order of a slice says exactly that).
     Prerelease(Box<[Ident]>),
@@ -40,11 +40,7 @@ pub(crate) enum Ident {
 impl Key {
     /// A key from its parts; an empty `pre` means a release.
     pub(crate) fn new(major: Num, minor: Num, patch: Num, pre: Vec<Ident>) -> Key {
-        let pre = if pre.is_empty() {
-            Pre::Release
-        } else {
-            Pre::Prerelease(pre.into_boxed_slice())
-        };
+        let pre = Pre::from_identifiers(pre);
         Key {
             major,
             minor,
@@ -55,7 +51,23 @@ impl Key {
 
     /// Whether the version has a pre-release part.
     pub(crate) fn is_prerelease(&self) -> bool {
-        matches!(self.pre, Pre::Prerelease(_))
+        self.pre.is_prerelease()
+    }
+}
+
+impl Pre {
+    /// The pre-release of these identifiers; none means a release.
+    pub(crate) fn from_identifiers(pre: Vec<Ident>) -> Pre {
+        if pre.is_empty() {
+            Pre::Release
+        } else {
+            Pre::Prerelease(pre.into_boxed_slice())
+        }
+    }
+
+    /// Whether this is a pre-release.
+    pub(crate) fn is_prerelease(&self) -> bool {
+        matches!(self, Pre::Prerelease(_))
     }
 }
 

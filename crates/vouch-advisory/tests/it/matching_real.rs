@@ -341,8 +341,8 @@ fn every_live_mal_record_of_the_corpus_marks_its_package() {
         .filter(|f| f.kind == FindingKind::Malicious)
         .map(|f| (f.package.clone(), f.version.clone()))
         .collect();
-    // RubyGems and NuGet have no version order in vouch yet: those match only through an
-    // exact `versions` entry, which every such MAL record here has.
+    // Every such MAL record here lists its versions, so RubyGems and NuGet records match through
+    // an exact `versions` entry whether or not their ranges are evaluated.
     let missing: Vec<_> = expected.difference(&malicious).collect();
     assert_eq!(missing, Vec::<&(String, String)>::new());
     assert_eq!(expected.len(), 362);
@@ -464,10 +464,10 @@ fn findings_are_deterministic() {
 }
 
 #[test]
-fn ecosystems_without_a_version_order_in_vouch() {
+fn maven_ranges_are_evaluated_with_maven_order() {
     let Some(db) = whole() else { return };
-    // Maven has no version order in vouch-version yet. osv.dev's GHSA records enumerate the
-    // affected versions, so a listed version still matches exactly ...
+    // osv.dev's GHSA records enumerate the affected versions, so a listed version matches
+    // exactly ...
     let m = db.match_inventory(&inventory([component(
         Ecosystem::Maven,
         "com.google.protobuf:protobuf-java",
@@ -479,26 +479,27 @@ fn ecosystems_without_a_version_order_in_vouch() {
         "{:?}",
         finding_ids(&m)
     );
-    // ... while for one no list names, the ranges cannot be evaluated, which is said, not
-    // silently passed over.
-    let m = db.match_inventory(&inventory([component(
-        Ecosystem::Maven,
-        "com.google.protobuf:protobuf-java",
-        "3.14.0.1-internal",
-    )]));
-    assert_eq!(finding_ids(&m), Vec::<String>::new());
-    let d: Vec<_> = m
-        .diagnostics
-        .iter()
-        .map(|d| (d.code, d.record.clone()))
-        .collect();
+    // ... and versions no list names are placed in the ranges by Maven's version order
+    // (vouch-version's `Scheme::Maven`): `3.19.2.1-internal` is past `fixed 3.19.2` of
+    // GHSA-wrvw but inside `3.17.0-rc-1 .. 3.19.6` of GHSA-h4h5; `3.16.3.1-internal` is in none.
+    let pj = "com.google.protobuf:protobuf-java";
+    let m = db.match_inventory(&inventory([
+        component(Ecosystem::Maven, pj, "3.14.0.1-internal"),
+        component(Ecosystem::Maven, pj, "3.16.3.1-internal"),
+        component(Ecosystem::Maven, pj, "3.19.2.1-internal"),
+    ]));
     assert_eq!(
-        d,
-        [(
-            DiagnosticCode::UncomparableVersion,
-            Some("pkg:maven/com.google.protobuf/protobuf-java@3.14.0.1-internal".to_owned())
-        )]
+        finding_ids(&m),
+        [
+            "com.google.protobuf:protobuf-java@3.14.0.1-internal: GHSA-4gg5-vx3j-xwc7",
+            "com.google.protobuf:protobuf-java@3.14.0.1-internal: GHSA-77rm-9x9h-xj3g",
+            "com.google.protobuf:protobuf-java@3.14.0.1-internal: GHSA-h4h5-3hr4-j3g2",
+            "com.google.protobuf:protobuf-java@3.14.0.1-internal: GHSA-wrvw-hg22-4m67",
+            "com.google.protobuf:protobuf-java@3.19.2.1-internal: GHSA-4gg5-vx3j-xwc7",
+            "com.google.protobuf:protobuf-java@3.19.2.1-internal: GHSA-h4h5-3hr4-j3g2",
+        ]
     );
+    assert_eq!(m.diagnostics, []);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Conformance with the ecosystems' own implementations: osv-scalibr's version-ordering test
 //! vectors (../shared/corpus/versions/osv-scalibr-semantic, README "versions/"), one comparison
 //! `A < B`, `A > B` or `A = B` per line. The `*-generated.txt` files were written by the
-//! ecosystem's own implementation (PyPI: Python's `packaging`), so every line is a fact.
+//! ecosystem's own implementation (PyPI: Python's `packaging`; Maven: `ComparableVersion` of
+//! maven-artifact 3.8.6; RubyGems: `Gem::Version`; Packagist: PHP), so every line is a fact.
 //!
 //! Every line must hold both ways round. A line whose version our scheme refuses is allowed only
 //! when that version is listed below with the reason, and a line we answer differently only when
@@ -134,6 +135,43 @@ const PEP440_DEVIATIONS: &[Deviation] = &[
     ("trunk", LEGACY),
 ];
 const LEGACY: &str = "not PEP 440: only packaging < 22 took it, as a LegacyVersion";
+
+/// Strict SemVer (Elixir's `Version.parse/1` for Hex, `pub_semver`'s `Version.parse` for pub)
+/// takes no `v` prefix and needs exactly MAJOR.MINOR.PATCH; these lines come from the generic
+/// SemVer vectors, which the pub file copies.
+const STRICT_SEMVER_DEVIATIONS: &[Deviation] = &[
+    ("v0.0.0", NO_V),
+    ("v0.0.1", NO_V),
+    ("v0.9.0", NO_V),
+    ("v0.9.9", NO_V),
+    ("v0.10.0", NO_V),
+    ("v0.99.0", NO_V),
+    ("v1.0.0", NO_V),
+    ("v2.0.0", NO_V),
+    ("v0.0.0-foo", NO_V),
+    ("v1.2.3", NO_V),
+    ("v1.2.3-0", NO_V),
+    ("v1.2.3-1", NO_V),
+    ("v1.2.3-beta", NO_V),
+    ("v1.2.3+build", NO_V),
+    ("999999999999999999999999999991", THREE),
+    ("999999999999999999999999999999", THREE),
+    ("1.1.3.4.5", THREE),
+];
+const NO_V: &str = "strict SemVer parsers (Elixir, pub_semver) refuse a `v` prefix";
+const THREE: &str = "not MAJOR.MINOR.PATCH, which Elixir and pub_semver both require";
+
+/// osv-scalibr's edge cases for `#`, which it reads as PHP's form `#` (equal to every number, so
+/// `1.2.3.#` equals both `1.2.3.1` and `1.2.3.2`: no order holds that), while PHP's own
+/// canonicaliser turns `#` into a separator. Composer's normaliser refuses `#`, and no Packagist
+/// version has one.
+const PACKAGIST_DEVIATIONS: &[Deviation] = &[
+    ("1.2.3.#", HASH),
+    ("1.2.3.#.1", HASH),
+    ("1.2.3.#.p3", HASH),
+    ("1.2.3.#.beta", HASH),
+];
+const HASH: &str = "`#`: a separator to PHP, a form equal to every number to osv-scalibr";
 
 /// osv-scalibr's hand-written apk vectors that claim two versions apk cannot read are equal.
 /// apk 3 stops reading at the unreadable part and calls the rests equal, apk 2 read on by other
@@ -369,4 +407,77 @@ fn cran_agrees_with_r() {
         &["cran-versions.txt", "cran-versions-generated.txt"],
         &[],
     );
+}
+
+#[test]
+fn maven_agrees_with_comparable_version() {
+    conform(
+        Scheme::Maven,
+        &["maven-versions.txt", "maven-versions-generated.txt"],
+        &[],
+    );
+}
+
+#[test]
+fn nuget_agrees_with_nuget_versioning() {
+    conform(Scheme::NuGet, &["nuget-versions.txt"], &[]);
+}
+
+#[test]
+fn rubygems_agrees_with_gem_version() {
+    conform(
+        Scheme::RubyGems,
+        &["rubygems-versions.txt", "rubygems-versions-generated.txt"],
+        &[],
+    );
+}
+
+#[test]
+fn packagist_agrees_with_version_compare() {
+    conform(
+        Scheme::Packagist,
+        &["packagist-versions.txt", "packagist-versions-generated.txt"],
+        PACKAGIST_DEVIATIONS,
+    );
+}
+
+#[test]
+fn pub_agrees_with_pub_semver() {
+    conform(Scheme::Pub, &["pub-versions.txt"], STRICT_SEMVER_DEVIATIONS);
+}
+
+#[test]
+fn hex_agrees_with_osv_scalibr_semver_vectors() {
+    // Hex versions are strict SemVer; the file's shorthand and `v`-prefixed lines are refused.
+    conform(
+        Scheme::Hex,
+        &["semver-versions.txt"],
+        STRICT_SEMVER_DEVIATIONS,
+    );
+}
+
+#[test]
+fn hackage_agrees_with_cabal() {
+    conform(Scheme::Hackage, &["hackage-versions.txt"], &[]);
+}
+
+#[test]
+fn ecosystems_map_to_the_schemes_of_their_versions() {
+    use vouch_model::Ecosystem;
+    for (ecosystem, scheme) in [
+        (Ecosystem::Maven, Scheme::Maven),
+        (Ecosystem::NuGet, Scheme::NuGet),
+        (Ecosystem::RubyGems, Scheme::RubyGems),
+        (Ecosystem::Packagist, Scheme::Packagist),
+        (Ecosystem::Pub, Scheme::Pub),
+        (Ecosystem::Hex, Scheme::Hex),
+        (Ecosystem::Hackage, Scheme::Hackage),
+        (Ecosystem::Ghc, Scheme::Hackage),
+    ] {
+        assert_eq!(
+            Scheme::for_ecosystem(ecosystem),
+            Some(scheme),
+            "{ecosystem}"
+        );
+    }
 }

@@ -13,6 +13,29 @@ use vouch_version::{Scheme, Version};
 
 /// The laws for three versions of one scheme.
 fn laws(scheme: Scheme, texts: [&str; 3]) -> Result<(), TestCaseError> {
+    let vs = pair_laws(scheme, texts)?;
+    // Transitive: after sorting, each is at most the next, and the first at most the last.
+    let mut sorted = vs.clone();
+    sorted.sort();
+    prop_assert!(sorted[0] <= sorted[1] && sorted[1] <= sorted[2] && sorted[0] <= sorted[2]);
+    for a in &vs {
+        for b in &vs {
+            for c in &vs {
+                if a <= b && b <= c {
+                    prop_assert!(a <= c, "{} <= {} <= {} but not {} <= {}", a, b, c, a, c);
+                }
+                if a == b && b == c {
+                    prop_assert!(a == c);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The laws that hold pair by pair: reflexivity, the text round-trip, antisymmetry, and `==`,
+/// `PartialOrd` and `Hash` agreeing with `cmp`. Returns the parsed versions.
+fn pair_laws(scheme: Scheme, texts: [&str; 3]) -> Result<Vec<Version>, TestCaseError> {
     let vs: Vec<Version> = texts
         .iter()
         .map(|t| Version::parse(scheme, t).map_err(|e| TestCaseError::fail(e.to_string())))
@@ -41,23 +64,7 @@ fn laws(scheme: Scheme, texts: [&str; 3]) -> Result<(), TestCaseError> {
             }
         }
     }
-    // Transitive: after sorting, each is at most the next, and the first at most the last.
-    let mut sorted = vs.clone();
-    sorted.sort();
-    prop_assert!(sorted[0] <= sorted[1] && sorted[1] <= sorted[2] && sorted[0] <= sorted[2]);
-    for a in &vs {
-        for b in &vs {
-            for c in &vs {
-                if a <= b && b <= c {
-                    prop_assert!(a <= c, "{} <= {} <= {} but not {} <= {}", a, b, c, a, c);
-                }
-                if a == b && b == c {
-                    prop_assert!(a == c);
-                }
-            }
-        }
-    }
-    Ok(())
+    Ok(vs)
 }
 
 // ---- SemVer, npm and Go: the parts ----
@@ -279,6 +286,206 @@ fn write_pep440(parts: &Pep440Parts, style: Pep440Style) -> String {
     }
     let pad = ["", " ", "\n"][space];
     format!("{pad}{s}{pad}")
+}
+
+const ALL_SCHEMES: &[Scheme] = &[
+    Scheme::SemVer,
+    Scheme::Npm,
+    Scheme::Pep440,
+    Scheme::Go,
+    Scheme::Dpkg,
+    Scheme::Rpm,
+    Scheme::Apk,
+    Scheme::Cran,
+    Scheme::Maven,
+    Scheme::NuGet,
+    Scheme::RubyGems,
+    Scheme::Packagist,
+    Scheme::Pub,
+    Scheme::Hex,
+    Scheme::Hackage,
+];
+
+// ---- Maven, NuGet, RubyGems, Packagist, pub, Hex, Hackage ----
+
+/// Dotted release numbers, small so that versions collide, sometimes huge.
+fn dotted(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(number(), 1..=max).prop_map(|n| n.join("."))
+}
+
+/// Maven qualifiers: the known ones, their aliases and shorthands, and unknown ones.
+const MAVEN_QUALIFIERS: &[&str] = &[
+    "alpha",
+    "a",
+    "beta",
+    "b",
+    "milestone",
+    "m",
+    "rc",
+    "cr",
+    "snapshot",
+    "ga",
+    "final",
+    "release",
+    "sp",
+    "jre",
+    "foo",
+    "",
+];
+
+/// A Maven version in the forms artifacts use, qualifiers after `-` or right after a digit:
+/// `1.2.3`, `1.0-SNAPSHOT`, `2.0rc1`, `1.0-beta-2.1`, `31.1-jre`. Within these forms the order is
+/// transitive.
+fn maven_hyphenated() -> impl Strategy<Value = String> {
+    let suffix = (
+        any::<bool>(),
+        select(MAVEN_QUALIFIERS),
+        prop::option::of(number()),
+        prop::option::of(number()),
+        any::<bool>(),
+    );
+    (dotted(4), prop::collection::vec(suffix, 0..3)).prop_map(|(release, suffixes)| {
+        let mut s = release;
+        for (attached, qualifier, n, tail, upper) in suffixes {
+            let q = if upper {
+                qualifier.to_uppercase()
+            } else {
+                qualifier.to_owned()
+            };
+            // A qualifier may follow a digit directly; otherwise a hyphen separates.
+            if !(attached && !q.is_empty() && s.ends_with(|c: char| c.is_ascii_digit())) {
+                s.push('-');
+            }
+            s.push_str(&q);
+            if let Some(n) = n {
+                s.push_str(&n);
+            }
+            if let Some(t) = tail {
+                s.push('.');
+                s.push_str(&t);
+            }
+        }
+        s
+    })
+}
+
+/// Any Maven version built of tokens and separators, dot-qualifiers included (`1.0.0.RC1`,
+/// `5.4.0.Final`), where Maven's own order has cycles.
+fn maven_any() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            select(&[".", "-", ""][..]),
+            prop_oneof![number(), select(MAVEN_QUALIFIERS).prop_map(str::to_owned)],
+        ),
+        1..6,
+    )
+    .prop_map(|tokens| {
+        tokens
+            .into_iter()
+            .enumerate()
+            .map(|(i, (sep, t))| if i == 0 { t } else { format!("{sep}{t}") })
+            .collect::<String>()
+    })
+    .prop_filter("Maven refuses only the empty string", |s| !s.is_empty())
+}
+
+/// `(numbers, labels, metadata, upper-case labels)` of a NuGet version.
+type NugetParts = (Vec<String>, Vec<String>, Vec<String>, bool);
+
+fn nuget_parts() -> impl Strategy<Value = NugetParts> {
+    (
+        prop::collection::vec(number(), 1..=4),
+        prop::collection::vec(identifier(), 0..3),
+        prop::collection::vec("[0-9A-Za-z-]{1,5}", 0..2),
+        any::<bool>(),
+    )
+}
+
+fn write_nuget((numbers, labels, metadata, upper): &NugetParts, pad_zeros: bool) -> String {
+    let mut numbers = numbers.clone();
+    if pad_zeros {
+        numbers.resize(4, "0".to_owned());
+    }
+    let mut s = numbers.join(".");
+    if !labels.is_empty() {
+        let labels = labels.join(".");
+        s.push('-');
+        s.push_str(&if *upper {
+            labels.to_uppercase()
+        } else {
+            labels.to_lowercase()
+        });
+    }
+    if !metadata.is_empty() {
+        s.push('+');
+        s.push_str(&metadata.join("."));
+    }
+    s
+}
+
+fn rubygems_version() -> impl Strategy<Value = String> {
+    (
+        number(),
+        prop::collection::vec(
+            prop_oneof![number(), "[a-zA-Z]{1,3}", "[0-9]{1,2}[a-z]{1,2}[0-9]?"],
+            0..4,
+        ),
+        prop::option::of(prop::collection::vec("[0-9A-Za-z-]{1,4}", 1..3)),
+    )
+        .prop_map(|(first, rest, pre)| {
+            let mut s = first;
+            for r in rest {
+                s.push('.');
+                s.push_str(&r);
+            }
+            if let Some(pre) = pre {
+                s.push('-');
+                s.push_str(&pre.join("."));
+            }
+            s
+        })
+}
+
+fn packagist_version() -> impl Strategy<Value = String> {
+    (
+        select(&["", "v", "V"][..]),
+        number(),
+        prop::collection::vec(
+            (
+                select(&[".", "-", "_", "+", ""][..]),
+                prop_oneof![
+                    number(),
+                    select(
+                        &[
+                            "dev", "alpha", "a", "beta", "b", "RC", "rc", "pl", "p", "foo"
+                        ][..]
+                    )
+                    .prop_map(str::to_owned),
+                ],
+            ),
+            0..5,
+        ),
+    )
+        .prop_map(|(v, first, rest)| {
+            let mut s = format!("{v}{first}");
+            for (sep, part) in rest {
+                s.push_str(sep);
+                s.push_str(&part);
+            }
+            s
+        })
+}
+
+/// pub versions: SemVer parts with leading zeros allowed, build identifiers that are numbers too.
+fn pub_version() -> impl Strategy<Value = String> {
+    (
+        semver_parts(),
+        prop::collection::vec(prop_oneof!["[0-9]{1,3}", "[0-9A-Za-z-]{1,4}"], 0..3),
+    )
+        .prop_map(|(mut parts, build)| {
+            parts.4 = build;
+            write_semver(&parts)
+        })
 }
 
 // ---- Debian, RPM, apk, R: the parts, and the distributions' own algorithms as oracles ----
@@ -734,14 +941,89 @@ proptest! {
     }
 
     #[test]
-    fn no_input_panics(scheme in select(&[
-        Scheme::SemVer, Scheme::Npm, Scheme::Pep440, Scheme::Go,
-        Scheme::Dpkg, Scheme::Rpm, Scheme::Apk, Scheme::Cran,
-    ][..]),
+    fn no_input_panics(scheme in select(ALL_SCHEMES),
                        text in "\\PC{0,40}|[0-9.+!a-zA-Z_ -]{0,40}") {
         // Any outcome is fine; reaching here without a panic is the property.
         if let Ok(v) = Version::parse(scheme, &text) {
             prop_assert_eq!(v.as_str(), text.as_str());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn maven_is_a_total_order_on_hyphenated_versions(
+        a in maven_hyphenated(),
+        b in maven_hyphenated(),
+        c in maven_hyphenated(),
+    ) {
+        laws(Scheme::Maven, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn maven_pairs_agree_on_any_version(a in maven_any(), b in maven_any(), c in maven_any()) {
+        // Maven's order has cycles here (see maven.rs), so only the pairwise laws are checked.
+        pair_laws(Scheme::Maven, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn maven_trailing_nulls_and_case_do_not_matter(v in maven_hyphenated(), nulls in 0usize..3) {
+        let padded = format!("{v}{}", ".0".repeat(nulls));
+        prop_assert_eq!(parsed(Scheme::Maven, &v)?, parsed(Scheme::Maven, &padded.to_uppercase())?);
+        prop_assert_eq!(parsed(Scheme::Maven, &v)?, parsed(Scheme::Maven, &format!("{v}-ga"))?);
+    }
+
+    #[test]
+    fn nuget_is_a_total_order(a in nuget_parts(), b in nuget_parts(), c in nuget_parts()) {
+        laws(Scheme::NuGet, [&write_nuget(&a, false), &write_nuget(&b, true), &write_nuget(&c, false)])?;
+    }
+
+    #[test]
+    fn nuget_spellings_are_equal(parts in nuget_parts(), metadata in "[0-9A-Za-z]{1,4}") {
+        let mut other = parts.clone();
+        other.2 = vec![metadata];
+        other.3 = !parts.3;
+        let a = parsed(Scheme::NuGet, &write_nuget(&parts, false))?;
+        let b = parsed(Scheme::NuGet, &write_nuget(&other, true))?;
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn rubygems_is_a_total_order(a in rubygems_version(), b in rubygems_version(), c in rubygems_version()) {
+        laws(Scheme::RubyGems, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn rubygems_trailing_zeros_do_not_matter(v in rubygems_version(), zeros in 1usize..3) {
+        let padded = format!("{v}{}", ".0".repeat(zeros));
+        prop_assert_eq!(parsed(Scheme::RubyGems, &v)?, parsed(Scheme::RubyGems, &padded)?);
+    }
+
+    #[test]
+    fn packagist_is_a_total_order(a in packagist_version(), b in packagist_version(), c in packagist_version()) {
+        laws(Scheme::Packagist, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn pub_is_a_total_order(a in pub_version(), b in pub_version(), c in pub_version()) {
+        laws(Scheme::Pub, [&a, &b, &c])?;
+    }
+
+    #[test]
+    fn hex_is_a_total_order_and_ignores_build(a in semver_parts(), b in semver_parts(), c in semver_parts()) {
+        laws(Scheme::Hex, [&write_semver(&a), &write_semver(&b), &write_semver(&c)])?;
+        let mut bare = a.clone();
+        bare.4.clear();
+        prop_assert_eq!(parsed(Scheme::Hex, &write_semver(&a))?, parsed(Scheme::Hex, &write_semver(&bare))?);
+    }
+
+    #[test]
+    fn hackage_is_a_total_order(a in dotted(5), b in dotted(5), c in dotted(5)) {
+        laws(Scheme::Hackage, [&a, &b, &c])?;
+        // A proper prefix sorts first: no zero is dropped.
+        let longer = format!("{a}.0");
+        prop_assert!(parsed(Scheme::Hackage, &a)? < parsed(Scheme::Hackage, &longer)?);
     }
 }
