@@ -74,8 +74,21 @@ pub(crate) fn parse_events(events: &[Event], scheme: Scheme) -> Result<Vec<Parse
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    out.sort_by(Parsed::cmp_key);
+    insertion_sort_by(&mut out, Parsed::cmp_key);
     Ok(out)
+}
+
+/// A stable sort that cannot panic whatever `cmp` answers. Maven's order (as Maven defines it)
+/// is not transitive in a few corners, and the standard library's sorts may panic on such an
+/// order; the lists sorted here (a range's events, a finding's fixed versions) are short.
+fn insertion_sort_by<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && cmp(&items[j - 1], &items[j]) == Ordering::Greater {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// The listed `versions` of an `affected[]` entry that its own ranges do not already cover, in
@@ -554,7 +567,7 @@ fn finding(c: &Component, version: &str, group: &[&CompiledEntry<'_>]) -> Findin
     let mut fixed: Vec<&(Option<Version>, &str)> =
         group.iter().flat_map(|e| e.fixed.iter()).collect();
     // Parsed versions in their order first, then the rest by text.
-    fixed.sort_by(|a, b| match (&a.0, &b.0) {
+    insertion_sort_by(&mut fixed, |a, b| match (&a.0, &b.0) {
         (Some(x), Some(y)) => x.cmp(y).then_with(|| a.1.cmp(b.1)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
