@@ -16,6 +16,7 @@ mod osv;
 mod read;
 mod store;
 mod sync;
+pub mod vex;
 
 pub use matching::Matches;
 pub use store::{
