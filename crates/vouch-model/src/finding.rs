@@ -320,3 +320,51 @@ pub struct Finding {
     /// The seller's evaluation; `None` while nobody has evaluated it.
     pub vex: Option<VexAssessment>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vex_words_round_trip_and_refuse_others() {
+        for j in Justification::ALL {
+            assert_eq!(j.as_str().parse::<Justification>().unwrap(), *j);
+            assert_eq!(
+                serde_json::to_value(j).unwrap(),
+                serde_json::json!(j.as_str())
+            );
+        }
+        for s in [
+            VexStatus::Affected,
+            VexStatus::NotAffected,
+            VexStatus::Fixed,
+            VexStatus::UnderInvestigation,
+        ] {
+            assert_eq!(s.as_str().parse::<VexStatus>().unwrap(), s);
+        }
+        assert!("code_not_reachable".parse::<Justification>().is_err());
+        assert!("resolved".parse::<VexStatus>().is_err());
+        assert!(VexStatus::NotAffected.closes_finding() && VexStatus::Fixed.closes_finding());
+        assert!(!VexStatus::Affected.closes_finding());
+        assert!(!VexStatus::UnderInvestigation.closes_finding());
+    }
+
+    #[test]
+    fn only_not_affected_carries_a_justification() {
+        let na = VexState::NotAffected {
+            justification: Some(Justification::ComponentNotPresent),
+            impact_statement: None,
+        };
+        assert_eq!(na.justification(), Some(Justification::ComponentNotPresent));
+        assert_eq!(
+            serde_json::to_value(&na).unwrap(),
+            serde_json::json!({"status": "not_affected", "justification": "component_not_present", "impact_statement": null})
+        );
+        let affected = VexState::Affected {
+            action_statement: Some("update".into()),
+        };
+        assert_eq!(affected.justification(), None);
+        assert_eq!(affected.statement(), Some("update"));
+        assert_eq!(VexState::Fixed.statement(), None);
+    }
+}

@@ -451,3 +451,27 @@ fn expired_triage_does_not_apply_and_says_so() {
     assert!(apply(&mut findings, &[s], jiff::civil::date(2026, 11, 28)).is_empty());
     assert!(findings[0].vex.is_some());
 }
+
+#[test]
+fn damaged_documents_are_errors_or_diagnostics_never_panics() {
+    // Every prefix and a sweep of single-byte changes of each fixture: the readers take VEX
+    // files from outside, so whatever they get they answer with Err or diagnostics.
+    for fixture in [OPENVEX_MINIMAL, CYCLONEDX, CSAF] {
+        let bytes = fixture.as_bytes();
+        for cut in (0..bytes.len()).step_by(3) {
+            let _ = parse(&bytes[..cut], Path::new("cut.json"));
+        }
+        for at in (0..bytes.len()).step_by(5) {
+            for replacement in [b'"', b'{', b']', b'0', b'%'] {
+                let mut damaged = bytes.to_vec();
+                damaged[at] = replacement;
+                let _ = parse(&damaged, Path::new("damaged.json"));
+            }
+        }
+    }
+    for cut in 0..TRIAGE.len() {
+        if TRIAGE.is_char_boundary(cut) {
+            let _ = triage::parse(&TRIAGE[..cut], Path::new("vouch.toml"));
+        }
+    }
+}
