@@ -1,6 +1,7 @@
 //! OSV advisories for vouch: import records from directories and osv.dev `all.zip` archives,
 //! sync them over HTTP, keep them as a compact on-disk index that opens without re-parsing,
-//! and match an inventory's components against them following the OSV evaluation rules.
+//! and match an inventory's components against them following the OSV evaluation rules; then
+//! read the seller's VEX statements (`vex`) and record on each finding how it was evaluated.
 //!
 //! The database directory (`--db DIR`) holds `manifest.json` (written last, so every change is
 //! atomic), one content-addressed file per source under `sources/`, and the merged index.
@@ -16,6 +17,7 @@ mod osv;
 mod read;
 mod store;
 mod sync;
+pub mod vex;
 
 pub use matching::Matches;
 pub use store::{

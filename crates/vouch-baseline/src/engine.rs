@@ -2,7 +2,7 @@
 //! same facts give the same verdicts, and every result carries the evidence it rests on.
 
 use serde::Serialize;
-use vouch_model::{ClauseId, Finding, FindingKind, Inventory, Level, SeverityLevel, VexStatus};
+use vouch_model::{ClauseId, Finding, FindingKind, Inventory, Level, SeverityLevel};
 
 use crate::{Baseline, CheckKind, CheckSpec, DatabaseRef};
 
@@ -214,7 +214,7 @@ fn advisory_check(
         .findings
         .iter()
         .filter(|f| counts(f))
-        .filter(|f| !matches!(f.vex, Some(VexStatus::NotAffected | VexStatus::Fixed)))
+        .filter(|f| !f.vex.as_ref().is_some_and(|v| v.status().closes_finding()))
         .collect();
     let (noun, nouns) = if kind == CheckKind::NoMaliciousComponents {
         ("known-malicious component", "known-malicious components")
@@ -316,8 +316,8 @@ fn sbom_check(facts: &Facts<'_>) -> CheckResult {
 mod tests {
     use super::*;
     use vouch_model::{
-        AdvisoryId, Component, Diagnostic, DiagnosticCode, Ecosystem, Location, PackageName,
-        Severity,
+        AdvisoryId, Component, Diagnostic, DiagnosticCode, Ecosystem, Justification, Location,
+        PackageName, Severity, VexAssessment, VexFormat, VexSource, VexState,
     };
 
     fn inventory() -> Inventory {
@@ -336,7 +336,7 @@ mod tests {
         inv
     }
 
-    fn finding(kind: FindingKind, level: SeverityLevel, vex: Option<VexStatus>) -> Finding {
+    fn finding(kind: FindingKind, level: SeverityLevel, vex: Option<VexState>) -> Finding {
         let inv = inventory();
         let c = &inv.components()[0];
         Finding {
@@ -355,7 +355,14 @@ mod tests {
             },
             fixed_versions: vec!["1.5.5".into()],
             url: None,
-            vex,
+            vex: vex.map(|state| VexAssessment {
+                state,
+                source: VexSource {
+                    format: VexFormat::Triage,
+                    file: "vouch.toml".into(),
+                    statement: "/triage/0".into(),
+                },
+            }),
         }
     }
 
@@ -427,7 +434,10 @@ mod tests {
             finding(
                 FindingKind::Vulnerability,
                 SeverityLevel::Critical,
-                Some(VexStatus::NotAffected),
+                Some(VexState::NotAffected {
+                    justification: Some(Justification::VulnerableCodeNotInExecutePath),
+                    impact_statement: None,
+                }),
             ),
             finding(FindingKind::Vulnerability, SeverityLevel::None, None),
         ];

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use vouch_model::{Diagnostic, Finding, Inventory, Level, VexStatus};
+use vouch_model::{Diagnostic, Finding, Inventory, Level};
 
 use crate::{Baseline, Facts, SbomFacts, Status, Verdict, evaluate};
 
@@ -173,7 +173,7 @@ pub struct Report {
 }
 
 fn is_open(f: &Finding) -> bool {
-    !matches!(f.vex, Some(VexStatus::NotAffected | VexStatus::Fixed))
+    !f.vex.as_ref().is_some_and(|v| v.status().closes_finding())
 }
 
 impl Report {

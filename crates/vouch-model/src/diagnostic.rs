@@ -63,6 +63,11 @@ codes! {
     // V03xx: baseline and declarations
     InvalidBaseline = "V0301", Error, "fix the baseline file at the position shown";
     DeclarationsNotRead = "V0302", Info, "vouch.toml declarations are read from a later version on; the clauses that need them report missing evidence";
+    // V04xx: VEX statements and triage
+    UnreadableVex = "V0401", Error, "the file is not OpenVEX, CycloneDX or CSAF JSON (or a valid vouch.toml); none of its statements were applied";
+    InvalidVexStatement = "V0402", Error, "fix the statement (a not_affected statement needs a justification); it was not applied, the others were";
+    VexExpired = "V0403", Info, "the statement's expiry date has passed, so it no longer applies: evaluate the finding again and renew or remove it";
+    VexUnmatched = "V0404", Info, "the statement names no finding of this delivery: the advisory database may be older than it, or the component is not shipped";
 }
 
 /// How serious a diagnostic is.

@@ -21,7 +21,10 @@ pub use component::{
 };
 pub use diagnostic::{Diagnostic, DiagnosticCode, Level};
 pub use ecosystem::{Ecosystem, EcosystemError};
-pub use finding::{Finding, FindingKind, VexStatus};
+pub use finding::{
+    Finding, FindingKind, Justification, VexAssessment, VexFormat, VexSource, VexState, VexStatus,
+    VexVocabularyError,
+};
 pub use inventory::Inventory;
 pub use package_name::{PackageName, PackageNameError};
 pub use purl::{Purl, PurlError};

@@ -72,6 +72,26 @@ impl Purl {
     }
 }
 
+impl Purl {
+    /// The canonical string without version, qualifiers and subpath (`pkg:cargo/regex`): what
+    /// names the package whatever its version. In the canonical form an `@` inside a namespace
+    /// or name is percent-encoded, so the first literal `@` starts the version.
+    pub fn package(&self) -> &str {
+        let base = self.base();
+        base.split_once('@').map_or(base, |(p, _)| p)
+    }
+
+    /// The version, when the purl has one (percent-encoded as in the canonical string).
+    pub fn version(&self) -> Option<&str> {
+        self.base().split_once('@').map(|(_, v)| v)
+    }
+
+    fn base(&self) -> &str {
+        let s = self.0.split_once('#').map_or(&*self.0, |(b, _)| b);
+        s.split_once('?').map_or(s, |(b, _)| b)
+    }
+}
+
 impl FromStr for Purl {
     type Err = PurlError;
 
@@ -160,6 +180,17 @@ mod tests {
         let name = PackageName::new(Ecosystem::SwiftUrl, "github.com/Alamofire/Alamofire").unwrap();
         let built = Purl::for_package(Ecosystem::SwiftUrl, &name, Some("5.4.3")).unwrap();
         assert_eq!(built.as_str().parse::<Purl>().unwrap(), built);
+    }
+
+    #[test]
+    fn package_and_version_split_at_the_first_at_sign() {
+        let p: Purl = "pkg:npm/%40babel/core@7.0.0?arch=x86#sub/path"
+            .parse()
+            .unwrap();
+        assert_eq!(p.package(), "pkg:npm/%40babel/core");
+        assert_eq!(p.version(), Some("7.0.0"));
+        let p: Purl = "pkg:cargo/regex".parse().unwrap();
+        assert_eq!((p.package(), p.version()), ("pkg:cargo/regex", None));
     }
 
     #[test]

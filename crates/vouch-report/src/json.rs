@@ -91,7 +91,22 @@ struct WireFinding<'a> {
     cvss: Option<WireCvss<'a>>,
     fixed_versions: &'a [String],
     url: Option<&'a str>,
-    vex: Option<vouch_model::VexStatus>,
+    vex: Option<WireVex<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireVex<'a> {
+    status: vouch_model::VexStatus,
+    justification: Option<vouch_model::Justification>,
+    statement: Option<&'a str>,
+    source: WireVexSource<'a>,
+}
+
+#[derive(Serialize)]
+struct WireVexSource<'a> {
+    format: vouch_model::VexFormat,
+    file: String,
+    statement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -216,7 +231,16 @@ fn finding(f: &Finding) -> WireFinding<'_> {
         }),
         fixed_versions: &f.fixed_versions,
         url: f.url.as_deref(),
-        vex: f.vex,
+        vex: f.vex.as_ref().map(|v| WireVex {
+            status: v.status(),
+            justification: v.state.justification(),
+            statement: v.state.statement(),
+            source: WireVexSource {
+                format: v.source.format,
+                file: v.source.file.to_string_lossy().into_owned(),
+                statement: &v.source.statement,
+            },
+        }),
     }
 }
 

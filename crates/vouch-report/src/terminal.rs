@@ -158,10 +158,14 @@ fn findings_table(findings: &[Finding]) -> String {
     let rows: Vec<[String; 5]> = findings
         .iter()
         .map(|f| {
-            let id = match f.kind {
+            let mut id = match f.kind {
                 FindingKind::Vulnerability => f.id.to_string(),
                 other => format!("{} ({})", f.id, other.as_str()),
             };
+            if let Some(vex) = &f.vex {
+                // The seller's evaluation beside the id; the JSON report has the justification.
+                let _ = write!(id, " [{}]", vex.status().as_str());
+            }
             [
                 id,
                 f.severity.level.as_str().to_owned(),

@@ -79,6 +79,10 @@ pub(crate) struct CheckArgs {
     /// The seller's declarations [default: PATH/vouch.toml if present]
     #[arg(long, value_name = "FILE")]
     pub(crate) declaration: Option<PathBuf>,
+    /// A VEX document saying how findings were evaluated (OpenVEX, CycloneDX or CSAF JSON);
+    /// repeatable. PATH/vouch.toml `[[triage]]` entries are read too
+    #[arg(long = "vex", value_name = "FILE")]
+    pub(crate) vex: Vec<PathBuf>,
     /// Report format [default: terminal]
     #[arg(long, value_enum)]
     pub(crate) format: Option<CheckFormat>,
@@ -97,6 +101,10 @@ pub(crate) enum CheckFormat {
 pub(crate) struct ScanArgs {
     #[command(flatten)]
     pub(crate) delivery: Delivery,
+    /// A VEX document saying how findings were evaluated (OpenVEX, CycloneDX or CSAF JSON);
+    /// repeatable. PATH/vouch.toml `[[triage]]` entries are read too
+    #[arg(long = "vex", value_name = "FILE")]
+    pub(crate) vex: Vec<PathBuf>,
     /// Output format [default: table]
     #[arg(long, value_enum)]
     pub(crate) format: Option<ScanFormat>,

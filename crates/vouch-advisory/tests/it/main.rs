@@ -12,3 +12,4 @@ mod common;
 mod corpus_sets;
 mod matching_real;
 mod sync_http;
+mod vex_corpus;

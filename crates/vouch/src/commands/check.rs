@@ -29,11 +29,11 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         .declaration
         .clone()
         .or_else(|| Some(args.delivery.path.join("vouch.toml")).filter(|p| p.is_file()));
-    if let Some(path) = declaration {
+    if let Some(path) = declaration.clone() {
         diagnostics.push(
             Diagnostic::new(
                 DiagnosticCode::DeclarationsNotRead,
-                "declarations are not read yet; the clauses that need them report missing evidence",
+                "declarations other than [[triage]] are not read yet; the clauses that need them report missing evidence",
             )
             .with_path(path),
         );
@@ -46,8 +46,13 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         sha256: hex(&Sha256::digest(bom.as_bytes())),
     };
 
-    let (findings, database, db_diagnostics) = pipeline::advisories(ctx, &inventory)?;
+    let (mut findings, database, db_diagnostics) = pipeline::advisories(ctx, &inventory)?;
     diagnostics.extend(db_diagnostics);
+    diagnostics.extend(pipeline::apply_vex(
+        &args.vex,
+        declaration.as_deref(),
+        &mut findings,
+    ));
     let report = Report::generate(ReportInputs {
         command: Command::Check,
         tool: pipeline::tool(),

@@ -2,6 +2,7 @@
 //! first use, sync) the advisory database, match, and describe the database for the report.
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use vouch_advisory::{AdvisoryError, Database, SyncSettings};
@@ -133,6 +134,36 @@ pub(crate) fn advisories(
         ))
     });
     Ok((findings, Some(database_ref(&db)), diagnostics))
+}
+
+/// VEX in: reads each `--vex` file and the `[[triage]]` table of `triage` (the delivery's
+/// vouch.toml, when there is one) and records on each finding how the seller evaluated it. An
+/// unusable file or statement is an error diagnostic (the run goes on, exit 2); expired and
+/// unmatched statements are notes.
+pub(crate) fn apply_vex(
+    files: &[PathBuf],
+    triage: Option<&Path>,
+    findings: &mut [Finding],
+) -> Vec<Diagnostic> {
+    let mut statements = Vec::new();
+    let mut diagnostics = Vec::new();
+    let read = files
+        .iter()
+        .map(|f| (f.as_path(), vouch_advisory::vex::read(f)))
+        .chain(triage.map(|t| (t, vouch_advisory::vex::read_triage(t))));
+    for (path, doc) in read {
+        match doc {
+            Ok(doc) => {
+                statements.extend(doc.statements);
+                diagnostics.extend(doc.diagnostics);
+            }
+            Err(e) => diagnostics
+                .push(Diagnostic::new(DiagnosticCode::UnreadableVex, e.reason).with_path(path)),
+        }
+    }
+    let today = jiff::Zoned::now().date();
+    diagnostics.extend(vouch_advisory::vex::apply(findings, &statements, today));
+    diagnostics
 }
 
 /// How the report names the database it used.

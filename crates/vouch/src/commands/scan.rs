@@ -8,7 +8,13 @@ use crate::context::Context;
 
 pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
     let inventory = pipeline::inventory(&args.delivery)?;
-    let (findings, database, diagnostics) = pipeline::advisories(ctx, &inventory)?;
+    let (mut findings, database, mut diagnostics) = pipeline::advisories(ctx, &inventory)?;
+    let triage = Some(args.delivery.path.join("vouch.toml")).filter(|p| p.is_file());
+    diagnostics.extend(pipeline::apply_vex(
+        &args.vex,
+        triage.as_deref(),
+        &mut findings,
+    ));
     let report = Report::generate(ReportInputs {
         command: Command::Scan,
         tool: pipeline::tool(),

@@ -17,3 +17,4 @@ mod db;
 mod errors;
 mod help;
 mod support;
+mod vex;
