@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use vouch_model::{Diagnostic, Finding, Inventory, Level};
+use vouch_model::{Diagnostic, Finding, FindingKind, Inventory, Level, SeverityLevel};
 
 use crate::{Baseline, Facts, SbomFacts, Status, Verdict, evaluate};
 
@@ -141,6 +141,9 @@ pub struct ReportInputs<'a> {
     pub sbom: Option<SbomFacts>,
     /// Diagnostics from other steps (advisory matching, declarations).
     pub diagnostics: Vec<Diagnostic>,
+    /// `scan --fail-on`: vulnerabilities below this severity (and of unknown severity) do not
+    /// fail a scan; malicious packages always do. `None`: every open finding fails.
+    pub fail_on: Option<SeverityLevel>,
 }
 
 /// A computed report.
@@ -162,7 +165,7 @@ pub struct Report {
     pub sbom: Option<SbomFacts>,
     /// The inventory.
     pub inventory: Inventory,
-    /// Findings.
+    /// Findings, worst first: malicious, then by severity, then by package and id.
     pub findings: Vec<Finding>,
     /// Verdicts (check only), in baseline order.
     pub verdicts: Vec<Verdict>,
@@ -174,6 +177,46 @@ pub struct Report {
 
 fn is_open(f: &Finding) -> bool {
     !f.vex.as_ref().is_some_and(|v| v.status().closes_finding())
+}
+
+/// Whether an open security finding fails a scan with this `--fail-on` threshold.
+fn fails_scan(f: &Finding, fail_on: Option<SeverityLevel>) -> bool {
+    f.kind.is_security_defect()
+        && is_open(f)
+        && match fail_on {
+            None => true,
+            Some(threshold) => {
+                f.kind == FindingKind::Malicious
+                    || (f.severity.level != SeverityLevel::Unknown && f.severity.level >= threshold)
+            }
+        }
+}
+
+/// Worst first: open security findings before those VEX closed and informational ones, then
+/// malicious, then by severity (a CVSS score breaking ties within a level), then by package
+/// and id so the order is stable.
+fn worst_first(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    let rank = |f: &Finding| {
+        (
+            f.kind.is_security_defect() && is_open(f),
+            f.kind == FindingKind::Malicious,
+            f.severity.level,
+        )
+    };
+    rank(b)
+        .cmp(&rank(a))
+        .then_with(|| {
+            let score = |f: &Finding| f.severity.score.unwrap_or(-1.0);
+            score(b).total_cmp(&score(a))
+        })
+        .then_with(|| {
+            (a.ecosystem, a.purl.as_str(), &a.version, &a.id).cmp(&(
+                b.ecosystem,
+                b.purl.as_str(),
+                &b.version,
+                &b.id,
+            ))
+        })
 }
 
 impl Report {
@@ -220,7 +263,7 @@ impl Report {
             Command::Scan => inputs
                 .findings
                 .iter()
-                .any(|f| f.kind.is_security_defect() && is_open(f)),
+                .any(|f| fails_scan(f, inputs.fail_on)),
         };
         let outcome = if diagnostics.iter().any(|d| d.level == Level::Error) {
             Outcome::Error
@@ -251,7 +294,11 @@ impl Report {
             database: inputs.database,
             sbom: inputs.sbom,
             inventory: inputs.inventory,
-            findings: inputs.findings,
+            findings: {
+                let mut findings = inputs.findings;
+                findings.sort_by(worst_first);
+                findings
+            },
             verdicts,
             diagnostics,
         }

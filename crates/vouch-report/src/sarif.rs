@@ -94,8 +94,18 @@ struct SarifResult {
     locations: Vec<SarifLocation>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     partial_fingerprints: BTreeMap<&'static str, String>,
+    /// A finding the seller's VEX closed (not affected, fixed) is suppressed, not dropped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -190,6 +200,7 @@ impl<'a> From<&'a Report> for Log<'a> {
                 },
                 locations: Vec::new(),
                 partial_fingerprints: BTreeMap::new(),
+                suppressions: Vec::new(),
                 properties: None,
             });
         }
@@ -311,6 +322,24 @@ fn finding_result(report: &Report, f: &Finding, rule_index: usize) -> SarifResul
             });
         }
     }
+    let suppressions = f
+        .vex
+        .iter()
+        .filter(|v| v.status().closes_finding())
+        .map(|v| Suppression {
+            kind: "external",
+            status: "accepted",
+            justification: format!(
+                "{}{} ({})",
+                v.status().as_str(),
+                v.state
+                    .justification()
+                    .map(|j| format!(": {}", j.as_str()))
+                    .unwrap_or_default(),
+                v.source
+            ),
+        })
+        .collect();
     let mut partial_fingerprints = BTreeMap::new();
     partial_fingerprints.insert("vouchFinding/v1", format!("{}|{}", f.id, f.purl.as_str()));
     SarifResult {
@@ -320,6 +349,7 @@ fn finding_result(report: &Report, f: &Finding, rule_index: usize) -> SarifResul
         message: Text { text: message },
         locations,
         partial_fingerprints,
+        suppressions,
         properties: Some(ResultProperties {
             purl: f.purl.as_str().to_owned(),
             aliases: f.aliases.iter().map(ToString::to_string).collect(),
@@ -349,7 +379,10 @@ mod tests {
     #[test]
     fn paths_become_uri_references() {
         assert_eq!(uri("app/Cargo.lock"), "app/Cargo.lock");
-        assert_eq!(uri("my app\\package-lock.json"), "my%20app/package-lock.json");
+        assert_eq!(
+            uri("my app\\package-lock.json"),
+            "my%20app/package-lock.json"
+        );
         assert_eq!(uri("ä/x#y"), "%C3%A4/x%23y");
     }
 }

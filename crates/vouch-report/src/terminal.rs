@@ -343,6 +343,7 @@ mod tests {
                 .with_path("Cargo.lock"),
         );
         let report = Report::generate(ReportInputs {
+            fail_on: None,
             command: Command::Scan,
             tool: Tool {
                 name: "vouch".into(),

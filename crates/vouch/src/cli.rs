@@ -83,7 +83,7 @@ pub(crate) struct CheckArgs {
     /// repeatable. PATH/vouch.toml `[[triage]]` entries are read too
     #[arg(long = "vex", value_name = "FILE")]
     pub(crate) vex: Vec<PathBuf>,
-    /// Report format [default: terminal]
+    /// Report format; sarif is SARIF 2.1.0 for code-scanning dashboards [default: terminal]
     #[arg(long, value_enum)]
     pub(crate) format: Option<CheckFormat>,
     /// Write the report to FILE instead of stdout
@@ -95,6 +95,7 @@ pub(crate) struct CheckArgs {
 pub(crate) enum CheckFormat {
     Terminal,
     Json,
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -105,9 +106,13 @@ pub(crate) struct ScanArgs {
     /// repeatable. PATH/vouch.toml `[[triage]]` entries are read too
     #[arg(long = "vex", value_name = "FILE")]
     pub(crate) vex: Vec<PathBuf>,
-    /// Output format [default: table]
+    /// Output format; sarif is SARIF 2.1.0 for code-scanning dashboards [default: table]
     #[arg(long, value_enum)]
     pub(crate) format: Option<ScanFormat>,
+    /// Exit 1 only for vulnerabilities of at least this severity (unknown severities do not
+    /// count) and for malicious packages [default: every open finding fails]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<FailOn>,
     /// Write the findings to FILE instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
@@ -117,6 +122,27 @@ pub(crate) struct ScanArgs {
 pub(crate) enum ScanFormat {
     Table,
     Json,
+    Sarif,
+}
+
+/// The lowest severity that fails a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<FailOn> for vouch_model::SeverityLevel {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Low => vouch_model::SeverityLevel::Low,
+            FailOn::Medium => vouch_model::SeverityLevel::Medium,
+            FailOn::High => vouch_model::SeverityLevel::High,
+            FailOn::Critical => vouch_model::SeverityLevel::Critical,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

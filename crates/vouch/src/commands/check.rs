@@ -54,6 +54,7 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         &mut findings,
     ));
     let report = Report::generate(ReportInputs {
+        fail_on: None,
         command: Command::Check,
         tool: pipeline::tool(),
         generated_at: jiff::Timestamp::now(),
@@ -72,6 +73,7 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
     let text = match format {
         CheckFormat::Terminal => vouch_report::to_terminal(&report),
         CheckFormat::Json => vouch_report::to_json(&report),
+        CheckFormat::Sarif => vouch_report::to_sarif(&report),
     };
     ctx.write_data(&text, args.output.as_deref())?;
     pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());

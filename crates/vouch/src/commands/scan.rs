@@ -16,6 +16,7 @@ pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
         &mut findings,
     ));
     let report = Report::generate(ReportInputs {
+        fail_on: args.fail_on.map(Into::into),
         command: Command::Scan,
         tool: pipeline::tool(),
         generated_at: jiff::Timestamp::now(),
@@ -34,6 +35,7 @@ pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
     let text = match format {
         ScanFormat::Table => vouch_report::to_terminal(&report),
         ScanFormat::Json => vouch_report::to_json(&report),
+        ScanFormat::Sarif => vouch_report::to_sarif(&report),
     };
     ctx.write_data(&text, args.output.as_deref())?;
     pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());

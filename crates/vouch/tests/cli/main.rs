@@ -16,5 +16,6 @@ mod check;
 mod db;
 mod errors;
 mod help;
+mod scan;
 mod support;
 mod vex;
