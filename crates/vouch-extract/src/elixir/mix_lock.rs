@@ -254,9 +254,14 @@ mod tests {
             ]
         );
         // The file says nothing of direct dependencies or of optional ones in the project.
-        assert!(parsed.components.iter().all(|c| c.scope.relationship.is_none()
-            && c.scope.optional.is_none()
-            && c.scope.dev.is_none()));
+        assert!(
+            parsed
+                .components
+                .iter()
+                .all(|c| c.scope.relationship.is_none()
+                    && c.scope.optional.is_none()
+                    && c.scope.dev.is_none())
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod cargo;
 mod conformance;
+mod graph_more;
 mod java;
 mod javascript;
 mod more_ecosystems;
