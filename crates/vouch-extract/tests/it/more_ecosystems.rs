@@ -464,3 +464,51 @@ fn snapshot_conan_lock_v1() {
     assert!(parsed.diagnostics.is_empty());
     insta::assert_json_snapshot!("conan_lock_v1_components", parsed.components);
 }
+
+#[test]
+fn snapshot_podfile_lock() {
+    let parsed = parse_text(
+        "podfile-lock",
+        "Podfile.lock",
+        br#"PODS:
+  - Firebase/Core (8.0.0):
+    - Firebase/CoreOnly
+    - FirebaseAnalytics (= 8.0.0)
+  - Firebase/CoreOnly (8.0.0)
+  - FirebaseAnalytics (8.0.0)
+  - MyFork (2.0.0):
+    - FirebaseAnalytics (~> 8.0)
+
+DEPENDENCIES:
+  - Firebase/Core
+  - MyFork (from `https://github.com/me/MyFork.git`, branch `main`)
+
+SPEC REPOS:
+  trunk:
+    - Firebase
+    - FirebaseAnalytics
+
+EXTERNAL SOURCES:
+  MyFork:
+    :branch: main
+    :git: https://github.com/me/MyFork.git
+
+CHECKOUT OPTIONS:
+  MyFork:
+    :commit: 0123456789abcdef0123456789abcdef01234567
+    :git: https://github.com/me/MyFork.git
+
+SPEC CHECKSUMS:
+  Firebase: 7a8fc1a691173d21dbddbf86cd515de6efa55086
+  FirebaseAnalytics: 4ea1197a744f2fb5fb875fe31caf17ded4762e8f
+
+PODFILE CHECKSUM: 07aa55f54421f6e6d3a920c11716a89fc9243d1b
+
+COCOAPODS: 1.11.2
+"#,
+    )
+    .unwrap();
+    assert!(parsed.diagnostics.is_empty());
+    insta::assert_json_snapshot!("podfile_lock_components", parsed.components);
+    insta::assert_json_snapshot!("podfile_lock_dependencies", parsed.dependencies);
+}
