@@ -1,5 +1,6 @@
 //! Package ecosystems, named exactly as the OSV schema names them
-//! (<https://ossf.github.io/osv-schema/#affectedpackage-field>, `ecosystems.json`).
+//! (<https://ossf.github.io/osv-schema/#affectedpackage-field>, `ecosystems.json`), plus
+//! CocoaPods, which OSV does not have: its pods are inventoried but never matched.
 
 use std::fmt;
 use std::str::FromStr;
@@ -7,7 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 macro_rules! ecosystems {
-    ($($variant:ident => $osv:literal, $purl:expr;)*) => {
+    ($($(#[$doc:meta])* $variant:ident => $osv:literal, $purl:expr;)*) => {
         /// A package ecosystem. The OSV name is the canonical spelling; an OS ecosystem's release
         /// suffix (`Debian:12`, `Alpine:v3.20`) is not part of the ecosystem itself.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,6 +18,7 @@ macro_rules! ecosystems {
         pub enum Ecosystem {
             $(
                 #[doc = concat!("`", $osv, "`")]
+                $(#[$doc])*
                 $variant,
             )*
         }
@@ -67,6 +69,9 @@ ecosystems! {
     Bitnami => "Bitnami", Some("bitnami");
     Chainguard => "Chainguard", Some("apk");
     CleanStart => "CleanStart", None;
+    /// Not an OSV ecosystem: osv.dev publishes no CocoaPods advisories, so pods are inventory
+    /// only (Podfile.lock), named as the CocoaPods trunk names them; no advisory ever matches.
+    CocoaPods => "CocoaPods", Some("cocoapods");
     ConanCenter => "ConanCenter", Some("conan");
     Cran => "CRAN", Some("cran");
     CratesIo => "crates.io", Some("cargo");

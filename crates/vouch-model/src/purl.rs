@@ -18,7 +18,8 @@ pub struct Purl(Box<str>);
 impl Purl {
     /// Builds the purl of a package from an ecosystem, following each type's rules in the purl
     /// spec: npm scopes and Go module paths become the namespace, Maven's `group:artifact`
-    /// splits into namespace and name, PyPI names are lower-cased with `_` as `-`.
+    /// splits into namespace and name, PyPI names are lower-cased with `_` as `-`, and a
+    /// CocoaPods subspec `Pod/Sub` is the pod with subpath `Sub` (`pkg:cocoapods/Pod@1.0#Sub`).
     pub fn for_package(
         ecosystem: Ecosystem,
         name: &PackageName,
@@ -32,6 +33,10 @@ impl Purl {
             .purl_type()
             .ok_or_else(|| fail(format!("the purl spec defines no type for {ecosystem}")))?;
         let raw = name.as_str();
+        let (raw, subpath) = match (ecosystem, raw.split_once('/')) {
+            (Ecosystem::CocoaPods, Some((pod, sub))) => (pod, Some(sub)),
+            _ => (raw, None),
+        };
         let (namespace, short_name) = match ecosystem {
             Ecosystem::Maven => match raw.split_once(':') {
                 Some((group, artifact)) => (Some(group), artifact),
@@ -51,6 +56,9 @@ impl Purl {
         }
         if let Some(v) = version {
             purl.with_version(v).map_err(|e| fail(e.to_string()))?;
+        }
+        if let Some(sub) = subpath {
+            purl.with_subpath(sub).map_err(|e| fail(e.to_string()))?;
         }
         // The type's rules that span components (a required namespace or qualifier), which
         // parsing checks too: a built purl must parse back, or it could not be deserialized.
@@ -170,6 +178,23 @@ mod tests {
             "pkg:golang/github.com/gin-gonic/gin@v1.9.0"
         );
         assert_eq!(purl(Ecosystem::CratesIo, "regex", None), "pkg:cargo/regex");
+        // purl-spec types/cocoapods-test.json: a subspec is the pod's subpath.
+        assert_eq!(
+            purl(Ecosystem::CocoaPods, "Firebase/Core", Some("8.0.0")),
+            "pkg:cocoapods/Firebase@8.0.0#Core"
+        );
+        assert_eq!(
+            purl(
+                Ecosystem::CocoaPods,
+                "GoogleUtilities/NSData+zlib",
+                Some("7.5.2")
+            ),
+            "pkg:cocoapods/GoogleUtilities@7.5.2#NSData%2Bzlib"
+        );
+        assert_eq!(
+            purl(Ecosystem::CocoaPods, "AFNetworking", Some("4.0.1")),
+            "pkg:cocoapods/AFNetworking@4.0.1"
+        );
     }
 
     #[test]

@@ -27,7 +27,15 @@ use serde_json::Value;
 use vouch_model::{Ecosystem, PackageName, Purl};
 
 /// The purl types vouch emits today.
-const VOUCH_TYPES: &[&str] = &["cargo", "npm", "pypi", "golang", "maven", "generic"];
+const VOUCH_TYPES: &[&str] = &[
+    "cargo",
+    "npm",
+    "pypi",
+    "golang",
+    "maven",
+    "generic",
+    "cocoapods",
+];
 
 /// Tests of vouch's own types that fail on purpose or by a known limit, keyed by
 /// `<file>#<index>`, each with the reason. A listed test that passes fails the run, so the list
@@ -144,7 +152,8 @@ fn build(test: &Value) -> Outcome {
     if !input.qualifiers.is_empty() {
         return Outcome::OutOfScope("qualifiers: for_package builds none");
     }
-    if input.subpath.is_some() {
+    // A CocoaPods subspec `Pod/Sub` is built as the subpath `Sub`; no other type has one.
+    if input.subpath.is_some() && input.ty.as_deref() != Some("cocoapods") {
         return Outcome::OutOfScope("subpath: for_package builds none");
     }
     let Some(ecosystem) = Ecosystem::ALL
@@ -158,6 +167,10 @@ fn build(test: &Value) -> Outcome {
         return Outcome::OutOfScope("no name: for_package always has a package name");
     };
     let full_name = match (input.namespace.as_deref(), ecosystem) {
+        (None, Ecosystem::CocoaPods) => match input.subpath.as_deref() {
+            Some(sub) => format!("{name}/{sub}"),
+            None => name.to_owned(),
+        },
         (None, _) => name.to_owned(),
         (Some(ns), Ecosystem::Maven) => format!("{ns}:{name}"),
         (Some(ns), Ecosystem::Npm | Ecosystem::Go | Ecosystem::Packagist | Ecosystem::SwiftUrl) => {

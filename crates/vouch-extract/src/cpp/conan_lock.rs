@@ -7,8 +7,9 @@
 //!
 //! The consuming project's own node (the one with a `path` to its conanfile) is not a
 //! component. In a v1 graph, what the root node requires is direct and the rest transitive;
-//! what is reached only through `build_requires` (or lives in the build context) is dev. In v2
-//! the list a reference is in is its group.
+//! what is reached only through `build_requires` (or lives in the build context) is dev; every
+//! node's `requires` and `build_requires` are the graph's edges. In v2 the list a reference is
+//! in is its group; v2 records no graph and no root, so nothing there is direct or transitive.
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
@@ -247,6 +248,7 @@ fn read_graph(ctx: &mut Ctx<'_>, graph: GraphLock<'_>) {
         .collect();
     let host_reached = reached(&nodes, &direct);
     let mut out = Vec::new();
+    let mut purl_of: HashMap<&str, vouch_model::Purl> = HashMap::new();
     for (line, id, node) in &nodes {
         let Some(node) = node else { continue };
         if is_root(node) {
@@ -268,9 +270,19 @@ fn read_graph(ctx: &mut Ctx<'_>, graph: GraphLock<'_>) {
             c.scope.dev =
                 Some(node.context.as_deref() == Some("build") || !host_reached.contains(id));
         }
+        purl_of.insert(id.as_str(), c.purl.clone());
         out.push(c);
     }
     ctx.parsed.components.extend(out);
+    for (_, id, node) in &nodes {
+        let (Some(node), Some(from)) = (node, purl_of.get(id.as_str())) else {
+            continue;
+        };
+        let links = node.requires.iter().chain(&node.build_requires);
+        for to in links.flat_map(Links::ids).filter_map(|to| purl_of.get(to)) {
+            ctx.parsed.dependencies.push((from.clone(), to.clone()));
+        }
+    }
 }
 
 /// The ids reached from `start` through `requires` links (iteratively, so any graph is safe).
@@ -372,6 +384,54 @@ mod tests {
         );
         assert_eq!(parsed.diagnostics.len(), 1);
         assert_eq!(parsed.diagnostics[0].record.as_deref(), Some("1.2.3"));
+        // The root's links are not edges (the root is not a component).
+        assert_eq!(
+            edges(&parsed),
+            ["pkg:conan/libpng@1.6.39 -> pkg:conan/zlib@1.2.13"]
+        );
+    }
+
+    fn edges(parsed: &Parsed) -> Vec<String> {
+        parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .collect()
+    }
+
+    #[test]
+    fn v1_build_requires_and_old_maps_are_edges() {
+        // Lock 0.2 writes links as reference → node id maps.
+        let text = r#"{"graph_lock": {"nodes": {
+  "0": {"path": "conanfile.txt", "requires": {"pkga/1.0": "1"}},
+  "1": {"pref": "pkga/1.0:5ab8", "requires": {"zlib/1.2.13": "2"}, "build_requires": {"cmake/3.27.0": "3", "gone/1.0": "9"}},
+  "2": {"pref": "zlib/1.2.13:5ab8"},
+  "3": {"pref": "cmake/3.27.0:5ab8"}
+}}, "version": "0.2"}"#;
+        let parsed = parse(text).unwrap();
+        let mut got = edges(&parsed);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "pkg:conan/pkga@1.0 -> pkg:conan/cmake@3.27.0",
+                "pkg:conan/pkga@1.0 -> pkg:conan/zlib@1.2.13",
+            ]
+        );
+        let scopes: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.scope.relationship, c.scope.dev))
+            .collect();
+        let t = Some(Relationship::Transitive);
+        assert_eq!(
+            scopes,
+            [
+                ("pkga", Some(Relationship::Direct), Some(false)),
+                ("zlib", t, Some(false)),
+                ("cmake", t, Some(true)),
+            ]
+        );
     }
 
     #[test]
@@ -392,6 +452,13 @@ mod tests {
             ]
         );
         assert_eq!(parsed.diagnostics.len(), 1);
+        assert!(parsed.dependencies.is_empty());
+        assert!(
+            parsed
+                .components
+                .iter()
+                .all(|c| c.scope.relationship.is_none())
+        );
     }
 
     #[test]

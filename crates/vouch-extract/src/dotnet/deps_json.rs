@@ -1,7 +1,7 @@
 //! The .NET runtime's dependency manifest, `<app>.deps.json`, written beside a built
 //! application: `libraries` names every assembly source as `Name/Version` with its `type`
 //! (`package`, `project`, `runtimepack`, ...) and `sha512`; `targets` gives each library's own
-//! dependencies. Format: <https://github.com/dotnet/sdk/blob/main/documentation/specs/runtime-configuration-file.md>.
+//! dependencies (the graph; what the application's `project` libraries name is direct). Format: <https://github.com/dotnet/sdk/blob/main/documentation/specs/runtime-configuration-file.md>.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -116,6 +116,9 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         }
     }
     parsed.components = super::merge(components);
+    parsed.dependencies = super::target_edges(&deps.targets, &parsed.components, |name| {
+        name.strip_prefix("runtimepack.").unwrap_or(name)
+    });
     Ok(parsed)
 }
 
@@ -199,5 +202,58 @@ mod tests {
             );
         }
         assert!(parse("{}").unwrap().components.is_empty());
+    }
+
+    fn edges(parsed: &Parsed) -> Vec<String> {
+        parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .collect()
+    }
+
+    #[test]
+    fn targets_give_the_graph() {
+        let text = r#"{
+  "targets": {
+    ".NETCoreApp,Version=v8.0/linux-x64": {
+      "App/1.0.0": {"dependencies": {"Serilog": "3.1.1", "runtimepack.Rt": "8.0.1", "Lib": "1.0.0"}},
+      "Lib/1.0.0": {"dependencies": {"Inner": "1.0"}},
+      "Serilog/3.1.1": {"dependencies": {"Inner": "1.0", "Microsoft.NETCore.Targets": "1.1.0"}},
+      "Inner/1.0": {},
+      "runtimepack.Rt/8.0.1": {"dependencies": {"Inner": "1.0"}}
+    }
+  },
+  "libraries": {
+    "App/1.0.0": {"type": "project"},
+    "Lib/1.0.0": {"type": "project"},
+    "Serilog/3.1.1": {"type": "package"},
+    "Inner/1.0": {"type": "package"},
+    "runtimepack.Rt/8.0.1": {"type": "runtimepack"}
+  }
+}"#;
+        let parsed = parse(text).unwrap();
+        assert_eq!(
+            edges(&parsed),
+            [
+                "pkg:nuget/Rt@8.0.1 -> pkg:nuget/Inner@1.0",
+                "pkg:nuget/Serilog@3.1.1 -> pkg:nuget/Inner@1.0",
+            ]
+        );
+        let relationships: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.purl.as_str(), c.scope.relationship))
+            .collect();
+        // `Inner` is named by the project library `Lib`, part of the application: direct.
+        let d = Some(Relationship::Direct);
+        assert_eq!(
+            relationships,
+            [
+                ("pkg:nuget/Inner@1.0", d),
+                ("pkg:nuget/Serilog@3.1.1", d),
+                ("pkg:nuget/Rt@8.0.1", Some(Relationship::Transitive)),
+            ]
+        );
     }
 }

@@ -7,12 +7,12 @@ pub(crate) mod packages_config;
 pub(crate) mod packages_lock;
 pub(crate) mod project_assets;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use vouch_model::{
     Checksum, ChecksumAlgorithm, Component, Diagnostic, DiagnosticCode, Ecosystem, Location,
-    PackageName, Relationship,
+    PackageName, Purl, Relationship,
 };
 
 /// The file name of `path` if it is UTF-8.
@@ -103,6 +103,75 @@ fn merge(components: Vec<Component>) -> Vec<Component> {
         c.checksums.dedup();
     }
     out
+}
+
+/// The dependency graph of one target framework: each package by lower-cased id (a target
+/// resolves one version of each), and the ids each package names in its `dependencies`.
+#[derive(Default)]
+struct FrameworkGraph {
+    by_id: HashMap<String, Purl>,
+    needs: Vec<(Purl, Vec<String>)>,
+}
+
+impl FrameworkGraph {
+    /// Adds the package `id` at `purl` with the ids it depends on.
+    fn add<'a>(&mut self, id: &str, purl: &Purl, dependencies: impl Iterator<Item = &'a str>) {
+        self.by_id.insert(id.to_lowercase(), purl.clone());
+        self.needs
+            .push((purl.clone(), dependencies.map(str::to_lowercase).collect()));
+    }
+
+    /// Appends every edge to a package of this framework; a name that resolves to none (a
+    /// project reference, a framework reference) links nothing.
+    fn edges_into(self, out: &mut Vec<(Purl, Purl)>) {
+        for (from, ids) in self.needs {
+            for id in ids {
+                if let Some(to) = self.by_id.get(&id) {
+                    out.push((from.clone(), to.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// The edges of the `targets` of a `project.assets.json` or `*.deps.json`: in each target,
+/// every `Name/Version` package to the packages its `dependencies` name, resolved in the same
+/// target; one edge per pair however many targets repeat it. `id_of` turns a library name into
+/// the package id its component has (deps.json's `runtimepack.` prefix).
+fn target_edges(
+    targets: &BTreeMap<String, serde_json::Value>,
+    components: &[Component],
+    id_of: fn(&str) -> &str,
+) -> Vec<(Purl, Purl)> {
+    let by_id_version: HashMap<(&str, &str), &Purl> = components
+        .iter()
+        .filter_map(|c| Some(((c.name.normalized(), c.version.as_deref()?), &c.purl)))
+        .collect();
+    let mut edges = Vec::new();
+    for libraries in targets.values().filter_map(serde_json::Value::as_object) {
+        let mut graph = FrameworkGraph::default();
+        for (key, entry) in libraries {
+            let Some((name, version)) = key.split_once('/') else {
+                continue;
+            };
+            let id = id_of(name);
+            let lower = id.to_lowercase();
+            let Some(purl) = by_id_version.get(&(lower.as_str(), version)) else {
+                continue;
+            };
+            let dependencies = entry
+                .get("dependencies")
+                .and_then(serde_json::Value::as_object)
+                .into_iter()
+                .flat_map(|d| d.keys())
+                .map(|d| id_of(d));
+            graph.add(id, purl, dependencies);
+        }
+        graph.edges_into(&mut edges);
+    }
+    edges.sort();
+    edges.dedup();
+    edges
 }
 
 /// A NuGet content hash: the base64 of the package's SHA-512 (`contentHash`, `sha512`), with

@@ -1,6 +1,7 @@
 //! NuGet's lockfile, `packages.lock.json`: for each target framework, every package restored,
 //! with `type` (`Direct`, `Transitive`, `CentralTransitive`, or `Project` for a project
-//! reference), `resolved` version and `contentHash`. Format:
+//! reference), `resolved` version, `contentHash`, and the `dependencies` it needs (the graph,
+//! resolved within the same target framework). Format:
 //! <https://learn.microsoft.com/en-us/nuget/consume-packages/package-references-in-project-files#locking-dependencies>.
 
 use std::collections::BTreeMap;
@@ -11,7 +12,9 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use vouch_model::Relationship;
 
-use super::{file_name, line_of, merge, nuget_component, sha512_base64, skipped_entry};
+use super::{
+    FrameworkGraph, file_name, line_of, merge, nuget_component, sha512_base64, skipped_entry,
+};
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
 
@@ -48,6 +51,8 @@ struct Entry {
     resolved: Option<Value>,
     #[serde(rename = "contentHash")]
     content_hash: Option<Value>,
+    /// Id → version range; only the ids are read.
+    dependencies: Option<Value>,
 }
 
 /// Parses the text of a `packages.lock.json` named `display`.
@@ -85,7 +90,9 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     let lines = LineIndex::new(text);
     let mut parsed = Parsed::default();
     let mut components = Vec::new();
+    let mut edges = Vec::new();
     for (framework, packages) in &lock.dependencies {
+        let mut graph = FrameworkGraph::default();
         for (id, raw) in packages {
             let record = format!("{framework}/{id}");
             let line = line_of(&lines, text, raw.get());
@@ -123,6 +130,14 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                     {
                         c.checksums.push(hash);
                     }
+                    let needs = entry
+                        .dependencies
+                        .as_ref()
+                        .and_then(Value::as_object)
+                        .into_iter()
+                        .flat_map(|d| d.keys())
+                        .map(String::as_str);
+                    graph.add(id, &c.purl, needs);
                     components.push(c);
                 }
                 Err(message) => parsed
@@ -130,7 +145,11 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                     .push(skipped_entry(display, &record, message)),
             }
         }
+        graph.edges_into(&mut edges);
     }
+    edges.sort();
+    edges.dedup();
+    parsed.dependencies = edges;
     parsed.components = merge(components);
     Ok(parsed)
 }
@@ -198,5 +217,57 @@ mod tests {
             parse("not json"),
             Err(ExtractError::Malformed { .. })
         ));
+    }
+
+    fn edges(parsed: &Parsed) -> Vec<String> {
+        parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .collect()
+    }
+
+    #[test]
+    fn each_frameworks_dependencies_are_the_graph() {
+        let text = r#"{
+  "version": 1,
+  "dependencies": {
+    "net6.0": {
+      "App.Lib": {"type": "Direct", "resolved": "1.0.0",
+        "dependencies": {"Inner": "[2.0.0, )", "System.Runtime": "4.3.0"}},
+      "Inner": {"type": "Transitive", "resolved": "2.0.0", "dependencies": {"Leaf": "1.0.0"}},
+      "Leaf": {"type": "Transitive", "resolved": "1.0.0"},
+      "Sibling": {"type": "Project", "dependencies": {"Leaf": "1.0.0"}}
+    },
+    "net8.0": {
+      "App.Lib": {"type": "Direct", "resolved": "1.0.0", "dependencies": {"inner": "[3.0.0, )"}},
+      "Inner": {"type": "Transitive", "resolved": "3.0.0", "dependencies": "odd"}
+    }
+  }
+}"#;
+        let parsed = parse(text).unwrap();
+        assert_eq!(
+            edges(&parsed),
+            [
+                "pkg:nuget/App.Lib@1.0.0 -> pkg:nuget/Inner@2.0.0",
+                "pkg:nuget/App.Lib@1.0.0 -> pkg:nuget/Inner@3.0.0",
+                "pkg:nuget/Inner@2.0.0 -> pkg:nuget/Leaf@1.0.0",
+            ]
+        );
+        let relationships: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.purl.as_str(), c.scope.relationship))
+            .collect();
+        let t = Some(Relationship::Transitive);
+        assert_eq!(
+            relationships,
+            [
+                ("pkg:nuget/App.Lib@1.0.0", Some(Relationship::Direct)),
+                ("pkg:nuget/Inner@2.0.0", t),
+                ("pkg:nuget/Leaf@1.0.0", t),
+                ("pkg:nuget/Inner@3.0.0", t),
+            ]
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! NuGet's restore output, `obj/project.assets.json`: `libraries` names every package the
 //! restore resolved as `Name/Version` (type `package`, or `project` for a project reference),
 //! with its `sha512`, and `project.frameworks.<tfm>.dependencies` holds the project's own
-//! `PackageReference`s. Format: written by NuGet's `LockFileFormat`
+//! `PackageReference`s (the direct ones); `targets.<tfm>.<Name/Version>.dependencies` gives the
+//! graph. Format: written by NuGet's `LockFileFormat`
 //! (<https://github.com/NuGet/NuGet.Client/blob/dev/src/NuGet.Core/NuGet.ProjectModel/LockFile/LockFileFormat.cs>).
 
 use std::collections::{BTreeMap, HashSet};
@@ -40,6 +41,10 @@ struct Assets<'a> {
     libraries: BTreeMap<String, &'a RawValue>,
     /// Kept as [`Value`]: only `frameworks.*.dependencies` is read.
     project: Option<Value>,
+    /// Target (`net8.0`, or with `/<rid>`) → `Name/Version` → its entry; kept as [`Value`]: only
+    /// `dependencies` is read, and an odd entry is ignored.
+    #[serde(default)]
+    targets: BTreeMap<String, Value>,
 }
 
 /// Parses the text of a `project.assets.json` named `display`.
@@ -115,6 +120,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         }
     }
     parsed.components = merge(components);
+    parsed.dependencies = super::target_edges(&assets.targets, &parsed.components, |id| id);
     Ok(parsed)
 }
 
@@ -191,5 +197,62 @@ mod tests {
             Err(ExtractError::UnsupportedVersion { .. })
         ));
         assert!(parse("{}").unwrap().components.is_empty());
+    }
+
+    fn edges(parsed: &Parsed) -> Vec<String> {
+        parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .collect()
+    }
+
+    #[test]
+    fn targets_give_the_graph() {
+        let text = r#"{
+  "version": 3,
+  "targets": {
+    "net8.0": {
+      "Direct.Pkg/1.0.0": {"type": "package", "dependencies": {"Inner": "2.0.0", "Missing": "1.0"}},
+      "Inner/2.0.0": {"type": "package", "dependencies": {"Leaf": "1.0.0"}},
+      "Leaf/1.0.0": {"type": "package"},
+      "Other.Project/1.0.0": {"type": "project", "dependencies": {"Leaf": "1.0.0"}}
+    },
+    "net8.0/linux-x64": {
+      "Direct.Pkg/1.0.0": {"type": "package", "dependencies": {"inner": "2.0.0"}},
+      "Inner/2.0.0": {"type": "package"}
+    },
+    "net48": "odd"
+  },
+  "libraries": {
+    "Direct.Pkg/1.0.0": {"type": "package"},
+    "Inner/2.0.0": {"type": "package"},
+    "Leaf/1.0.0": {"type": "package"},
+    "Other.Project/1.0.0": {"type": "project"}
+  },
+  "project": {"frameworks": {"net8.0": {"dependencies": {"Direct.Pkg": {"version": "[1.0.0, )"}}}}}
+}"#;
+        let parsed = parse(text).unwrap();
+        assert_eq!(
+            edges(&parsed),
+            [
+                "pkg:nuget/Direct.Pkg@1.0.0 -> pkg:nuget/Inner@2.0.0",
+                "pkg:nuget/Inner@2.0.0 -> pkg:nuget/Leaf@1.0.0",
+            ]
+        );
+        let relationships: Vec<_> = parsed
+            .components
+            .iter()
+            .map(|c| (c.purl.as_str(), c.scope.relationship))
+            .collect();
+        let t = Some(Relationship::Transitive);
+        assert_eq!(
+            relationships,
+            [
+                ("pkg:nuget/Direct.Pkg@1.0.0", Some(Relationship::Direct)),
+                ("pkg:nuget/Inner@2.0.0", t),
+                ("pkg:nuget/Leaf@1.0.0", t),
+            ]
+        );
     }
 }

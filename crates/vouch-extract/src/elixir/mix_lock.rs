@@ -3,7 +3,13 @@
 //! deps, "repo", "outer_checksum"}` or `{:git, "url", "commit", opts}`. Mix's own writer
 //! (`Mix.Dep.Lock`, and `Hex.SCM` for the hex tuple) is the reference; the file records no root
 //! package, so nothing here says which dependencies are direct.
+//!
+//! The hex tuple's `deps` (`[{:app, "~> 1.0", [hex: :name, repo: "hexpm", optional: false]}]`)
+//! is the graph, by app name; a git tuple records none. `optional` is not carried over: Mix
+//! fetches an optional dependency only when the project asks for it too, so one in the lock is
+//! never optional for the project.
 
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
@@ -52,6 +58,9 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
     let Kind::Map(entries) = doc.kind else {
         return Err(malformed(doc.at, "the lockfile is not a map (`%{...}`)"));
     };
+    // Component index by app name (the lock's key), and the apps each one needs.
+    let mut by_app: HashMap<String, usize> = HashMap::new();
+    let mut needs: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, (key, value)) in entries.into_iter().enumerate() {
         let line = lines.line(key.at);
         let app = key.text().map(str::to_owned);
@@ -60,7 +69,14 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
             line: Some(line),
         };
         match read_entry(app.as_deref(), &value, location) {
-            Ok(component) => parsed.components.push(component),
+            Ok(component) => {
+                let index = parsed.components.len();
+                if let Some(app) = &app {
+                    by_app.entry(app.clone()).or_insert(index);
+                }
+                needs.push((index, dependency_apps(&value)));
+                parsed.components.push(component);
+            }
             Err(problem) => parsed.diagnostics.push(
                 Diagnostic::new(
                     DiagnosticCode::InvalidPackage,
@@ -71,7 +87,37 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
             ),
         }
     }
+    for (from, apps) in needs {
+        for app in apps {
+            if let Some(&to) = by_app.get(&app) {
+                let edge = (
+                    parsed.components[from].purl.clone(),
+                    parsed.components[to].purl.clone(),
+                );
+                parsed.dependencies.push(edge);
+            }
+        }
+    }
     Ok(parsed)
+}
+
+/// The apps a hex tuple's sixth element names: `{:app, requirement, opts}` each. A git tuple,
+/// or an odd item, names none.
+fn dependency_apps(value: &Term) -> Vec<String> {
+    let Kind::Tuple(items) = &value.kind else {
+        return Vec::new();
+    };
+    let is_hex = matches!(items.first().map(|t| &t.kind), Some(Kind::Atom(scm)) if scm == "hex");
+    match items.get(5).map(|t| &t.kind) {
+        Some(Kind::List(deps)) if is_hex => deps
+            .iter()
+            .filter_map(|dep| match &dep.kind {
+                Kind::Tuple(parts) => parts.first().and_then(Term::text).map(str::to_owned),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The component of one `"app": {...}` entry, or why there is none.
@@ -181,6 +227,41 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn hex_dependency_lists_are_the_graph() {
+        let text = r#"%{
+  "my_plug": {:hex, :plug, "1.11.1", "x", [:mix], [{:mime, "~> 1.0", [hex: :mime, repo: "hexpm", optional: false]}, {:telemetry, "~> 0.4", [hex: :telemetry, repo: "hexpm", optional: true]}, {:absent, "~> 1.0", [hex: :absent, repo: "hexpm", optional: true]}], "hexpm", "y"},
+  "mime": {:hex, :mime, "1.6.0", "x", [:mix], [], "hexpm", "y"},
+  "telemetry": {:hex, :telemetry, "0.4.3", "x", [:rebar3], [], "hexpm", "y"},
+  "foo": {:git, "https://github.com/o/foo.git", "fc94cce7830fa4dc455024bc2a83720afe244531", [branch: "x"]},
+  "bar": {:hex, :bar, "1.0.0", "x", [:mix], [{:foo, nil, [git: "https://github.com/o/foo.git"]}, 7], "hexpm", "y"},
+}
+"#;
+        let parsed = parse(text).unwrap();
+        let edges: Vec<_> = parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                "pkg:hex/plug@1.11.1 -> pkg:hex/mime@1.6.0",
+                "pkg:hex/plug@1.11.1 -> pkg:hex/telemetry@0.4.3",
+                "pkg:hex/bar@1.0.0 -> pkg:hex/foo",
+            ]
+        );
+        // The file says nothing of direct dependencies or of optional ones in the project.
+        assert!(
+            parsed
+                .components
+                .iter()
+                .all(|c| c.scope.relationship.is_none()
+                    && c.scope.optional.is_none()
+                    && c.scope.dev.is_none())
+        );
     }
 
     #[test]

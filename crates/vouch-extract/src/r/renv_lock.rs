@@ -6,6 +6,10 @@
 //! (OSV has that ecosystem); GitHub, GitLab, Bitbucket and git packages are CRAN components
 //! with a git source at `RemoteSha`. A package that records no repository and no remote (a
 //! local or unknown source) is left out with a note: nothing says what code it is.
+//!
+//! A record's `Requirements` (renv 1.0 and later) name the packages it needs: these are the
+//! graph's edges, to the locked package of that name. Base R packages (`methods`, `utils`) are
+//! not locked and link to nothing. The file names no root, so nothing is direct or transitive.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -78,6 +82,9 @@ struct Record {
     remote_repo: Option<String>,
     remote_url: Option<String>,
     remote_sha: Option<String>,
+    /// The names of the packages this one needs; kept loose, so an odd value loses only the
+    /// edges.
+    requirements: Option<serde_json::Value>,
 }
 
 /// Parses the text of a renv.lock; `display` names the file in errors and locations.
@@ -106,6 +113,7 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
     entries.sort_by_key(|(offset, _, _)| *offset);
 
     let mut parsed = Parsed::default();
+    let mut needs: Vec<(usize, Vec<String>)> = Vec::new();
     for (offset, key, raw) in entries {
         // The value starts on the key's line in files renv writes; walk back to the key.
         let key_end = text
@@ -118,7 +126,10 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
             line: Some(line),
         };
         match read_record(&key, raw, &repositories, location) {
-            Ok(component) => parsed.components.push(component),
+            Ok((component, requirements)) => {
+                needs.push((parsed.components.len(), requirements));
+                parsed.components.push(component);
+            }
             Err(problem) => parsed.diagnostics.push(
                 Diagnostic::new(
                     DiagnosticCode::InvalidPackage,
@@ -129,6 +140,24 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
             ),
         }
     }
+    let by_name: HashMap<&str, usize> = parsed
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.as_str(), i))
+        .collect();
+    let mut edges = Vec::new();
+    for (from, names) in &needs {
+        for name in names {
+            if let Some(&to) = by_name.get(name.as_str()) {
+                edges.push((
+                    parsed.components[*from].purl.clone(),
+                    parsed.components[to].purl.clone(),
+                ));
+            }
+        }
+    }
+    parsed.dependencies = edges;
     Ok(parsed)
 }
 
@@ -146,7 +175,7 @@ fn read_record(
     raw: &RawValue,
     repositories: &HashMap<&str, &str>,
     location: Location,
-) -> Result<Component, String> {
+) -> Result<(Component, Vec<String>), String> {
     let record: Record =
         serde_json::from_str(raw.get()).map_err(|e| format!("not a package record: {e}"))?;
     let name = record
@@ -193,7 +222,15 @@ fn read_record(
     let mut component =
         Component::new(ecosystem, package, Some(version), location).map_err(|e| e.to_string())?;
     component.source = source;
-    Ok(component)
+    let requirements = match &record.requirements {
+        Some(serde_json::Value::Array(names)) => names
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok((component, requirements))
 }
 
 /// The repository URL of a remote record: `RemoteUrl` for git, else built from the host, the
@@ -296,6 +333,42 @@ mod tests {
                 .starts_with("line 14: the record names no repository (`Source` is `Local`)"),
             "{}",
             parsed.diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn requirements_are_the_graph() {
+        let text = r#"{"Packages": {
+  "knitr": {"Package": "knitr", "Version": "1.45", "Source": "Repository", "Repository": "CRAN",
+    "Requirements": ["R", "evaluate", "methods", "xfun", "yaml"]},
+  "evaluate": {"Package": "evaluate", "Version": "0.23", "Source": "Repository", "Repository": "CRAN",
+    "Requirements": ["methods"]},
+  "xfun": {"Package": "xfun", "Version": "0.41", "Source": "Repository", "Repository": "CRAN",
+    "Requirements": "odd"},
+  "yaml": {"Package": "yaml", "Version": "2.3.8", "Source": "Repository", "Repository": "CRAN",
+    "Requirements": [3, "xfun"]}
+}}"#;
+        let parsed = parse(text).unwrap();
+        let edges: Vec<_> = parsed
+            .dependencies
+            .iter()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                "pkg:cran/knitr@1.45 -> pkg:cran/evaluate@0.23",
+                "pkg:cran/knitr@1.45 -> pkg:cran/xfun@0.41",
+                "pkg:cran/knitr@1.45 -> pkg:cran/yaml@2.3.8",
+                "pkg:cran/yaml@2.3.8 -> pkg:cran/xfun@0.41",
+            ]
+        );
+        assert_eq!(parsed.components.len(), 4);
+        assert!(
+            parsed
+                .components
+                .iter()
+                .all(|c| c.scope.relationship.is_none())
         );
     }
 

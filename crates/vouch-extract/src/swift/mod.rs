@@ -1,5 +1,4 @@
-//! Swift and CocoaPods: SwiftPM's Package.resolved; Podfile.lock claims nothing until there is
-//! a CocoaPods ecosystem to name pods in.
+//! Swift and CocoaPods: SwiftPM's Package.resolved and CocoaPods' Podfile.lock.
 
 pub(crate) mod package_resolved;
 pub(crate) mod podfile_lock;

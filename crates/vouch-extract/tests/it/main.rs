@@ -4,6 +4,7 @@
 
 mod cargo;
 mod conformance;
+mod graph_more;
 mod graph_py_rb_php;
 mod java;
 mod javascript;

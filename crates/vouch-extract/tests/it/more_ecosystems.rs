@@ -1,4 +1,4 @@
-//! The catalogers of Dart, Elixir, R, C/C++, Swift and Haskell lockfiles: conformance with
+//! The catalogers of Dart, Elixir, R, C/C++, Swift, CocoaPods and Haskell lockfiles: conformance with
 //! osv-scanner's and osv-scalibr's expectations, file-name claims, and bad input.
 
 // Test code: a failed unwrap or panic is a failed test, and case counts go to stderr.
@@ -187,6 +187,20 @@ fn package_resolved_conforms() {
 }
 
 #[test]
+fn podfile_lock_conforms() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("podfile_lock_conforms") else {
+        return;
+    };
+    let ran = run_all(
+        &scalibr(&corpus, "language/swift/podfilelock.json"),
+        &compare("podfile-lock"),
+        &[],
+    );
+    eprintln!("Podfile.lock: {ran} cases");
+    assert_eq!(ran, 2);
+}
+
+#[test]
 fn cabal_freeze_conforms() {
     let Some(corpus) = vouch_testkit::corpus_or_skip("cabal_freeze_conforms") else {
         return;
@@ -232,6 +246,7 @@ fn file_names_are_claimed() {
             "App.xcworkspace/xcshareddata/swiftpm/Package.resolved",
             "swift-package-resolved",
         ),
+        ("ios/Podfile.lock", "podfile-lock"),
     ] {
         assert_eq!(
             cataloger_for(Path::new(file)).map(|c| c.name()),
@@ -245,7 +260,8 @@ fn file_names_are_claimed() {
         "mix.exs",
         "cabal.project",
         "stack.yaml",
-        "Podfile.lock",
+        "Podfile",
+        "podfile.lock",
     ] {
         assert!(cataloger_for(Path::new(file)).is_none(), "{file}");
     }
@@ -264,6 +280,7 @@ fn malformed_files_are_errors_naming_the_file() {
         ("conan-lock", "conan.lock", "{\"requires\": \"x\"}"),
         ("renv-lock", "renv.lock", "{\"Packages\": 1"),
         ("mix-lock", "mix.lock", "%{\n  \"a\": {:hex, :a\n"),
+        ("podfile-lock", "Podfile.lock", "PODS:\n  - A (1.0)\n"),
     ] {
         let err = parse_text(cataloger_name, file, text.as_bytes()).unwrap_err();
         assert!(matches!(err, ExtractError::Malformed { .. }), "{err:?}");
@@ -274,7 +291,7 @@ fn malformed_files_are_errors_naming_the_file() {
 }
 
 /// Every cataloger here, with the file name it claims.
-const CATALOGERS: [(&str, &str); 7] = [
+const CATALOGERS: [(&str, &str); 8] = [
     ("pubspec-lock", "pubspec.lock"),
     ("mix-lock", "mix.lock"),
     ("renv-lock", "renv.lock"),
@@ -282,6 +299,7 @@ const CATALOGERS: [(&str, &str); 7] = [
     ("swift-package-resolved", "Package.resolved"),
     ("cabal-freeze", "cabal.project.freeze"),
     ("stack-yaml-lock", "stack.yaml.lock"),
+    ("podfile-lock", "Podfile.lock"),
 ];
 
 #[test]
@@ -333,6 +351,14 @@ fn mangled_input_never_panics() {
             "stack-yaml-lock",
             scalibr.join("haskell/stacklock/testdata/valid"),
         ),
+        (
+            "podfile-lock",
+            scalibr.join("swift/podfilelock/testdata/valid"),
+        ),
+        (
+            "podfile-lock",
+            scalibr.join("swift/podfilelock/testdata/valid2"),
+        ),
     ];
     let dir = tempfile::tempdir().unwrap();
     let mut runs = 0;
@@ -354,7 +380,7 @@ fn mangled_input_never_panics() {
             runs += 1;
         }
     }
-    assert_eq!(runs, 1500);
+    assert_eq!(runs, 1800);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -437,4 +463,52 @@ fn snapshot_conan_lock_v1() {
     .unwrap();
     assert!(parsed.diagnostics.is_empty());
     insta::assert_json_snapshot!("conan_lock_v1_components", parsed.components);
+}
+
+#[test]
+fn snapshot_podfile_lock() {
+    let parsed = parse_text(
+        "podfile-lock",
+        "Podfile.lock",
+        br#"PODS:
+  - Firebase/Core (8.0.0):
+    - Firebase/CoreOnly
+    - FirebaseAnalytics (= 8.0.0)
+  - Firebase/CoreOnly (8.0.0)
+  - FirebaseAnalytics (8.0.0)
+  - MyFork (2.0.0):
+    - FirebaseAnalytics (~> 8.0)
+
+DEPENDENCIES:
+  - Firebase/Core
+  - MyFork (from `https://github.com/me/MyFork.git`, branch `main`)
+
+SPEC REPOS:
+  trunk:
+    - Firebase
+    - FirebaseAnalytics
+
+EXTERNAL SOURCES:
+  MyFork:
+    :branch: main
+    :git: https://github.com/me/MyFork.git
+
+CHECKOUT OPTIONS:
+  MyFork:
+    :commit: 0123456789abcdef0123456789abcdef01234567
+    :git: https://github.com/me/MyFork.git
+
+SPEC CHECKSUMS:
+  Firebase: 7a8fc1a691173d21dbddbf86cd515de6efa55086
+  FirebaseAnalytics: 4ea1197a744f2fb5fb875fe31caf17ded4762e8f
+
+PODFILE CHECKSUM: 07aa55f54421f6e6d3a920c11716a89fc9243d1b
+
+COCOAPODS: 1.11.2
+"#,
+    )
+    .unwrap();
+    assert!(parsed.diagnostics.is_empty());
+    insta::assert_json_snapshot!("podfile_lock_components", parsed.components);
+    insta::assert_json_snapshot!("podfile_lock_dependencies", parsed.dependencies);
 }
