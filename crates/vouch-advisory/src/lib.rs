@@ -25,8 +25,8 @@ pub use store::{
     status,
 };
 pub use sync::{
-    DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_OSV_URL, EcosystemSync, SyncOutcome, SyncSettings,
-    SyncSummary, sync,
+    DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_OSV_URL, EcosystemSync, Published, SyncOutcome,
+    SyncSettings, SyncSummary, published_ecosystems, sync,
 };
 
 /// Why an advisory operation failed. Problems with single records are never errors: they come

@@ -110,15 +110,7 @@ pub fn sync(dir: &Path, settings: &SyncSettings) -> Result<SyncSummary, Advisory
             "no ecosystem to sync".into(),
         ));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_resolve(Some(settings.timeout))
-        .timeout_connect(Some(settings.timeout))
-        .timeout_per_read(Some(settings.timeout))
-        .timeout_per_write(Some(settings.timeout))
-        .http_status_as_error(false)
-        .user_agent(concat!("vouch/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = agent(settings);
     fs_err::create_dir_all(dir)?;
 
     // One writer for the whole sync: source files written along the way are not yet in the
@@ -223,6 +215,64 @@ fn sync_one(
             ))
         }
     }
+}
+
+fn agent(settings: &SyncSettings) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_resolve(Some(settings.timeout))
+        .timeout_connect(Some(settings.timeout))
+        .timeout_per_read(Some(settings.timeout))
+        .timeout_per_write(Some(settings.timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!("vouch/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// What an OSV server says it publishes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Published {
+    /// The ecosystems vouch knows, each once (release suffixes such as `Debian:12` folded into
+    /// the ecosystem, whose own `all.zip` holds every release), in the server's order.
+    pub ecosystems: Vec<Ecosystem>,
+    /// Names vouch does not know (a newer osv.dev), in the server's order.
+    pub unknown: Vec<String>,
+}
+
+/// Reads `<base>/ecosystems.txt`, the list of ecosystems osv.dev's bucket publishes (one name
+/// per line), with the same timeouts and retries as [`sync`]. The download goes through a
+/// temporary file in `dir` (created if needed) and is refused beyond 1 MiB.
+pub fn published_ecosystems(
+    dir: &Path,
+    settings: &SyncSettings,
+) -> Result<Published, AdvisoryError> {
+    let base = settings.base_url.trim().trim_end_matches('/');
+    let url = format!("{base}/ecosystems.txt");
+    fs_err::create_dir_all(dir)?;
+    let small = SyncSettings {
+        max_download_bytes: 1 << 20,
+        ..settings.clone()
+    };
+    let (fetched, _) = fetch(&agent(settings), &url, dir, &(None, None), &small)?;
+    let Fetched::Archive { file, .. } = fetched else {
+        return Err(AdvisoryError::Download {
+            url,
+            reason: "the server answered 304 to an unconditional request".into(),
+        });
+    };
+    let text = fs_err::read_to_string(file.path())?;
+    let mut out = Published {
+        ecosystems: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for name in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match name.parse::<Ecosystem>() {
+            Ok(e) if !out.ecosystems.contains(&e) => out.ecosystems.push(e),
+            Ok(_) => {}
+            Err(_) => out.unknown.push(name.to_owned()),
+        }
+    }
+    Ok(out)
 }
 
 enum Fetched {

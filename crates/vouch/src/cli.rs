@@ -178,6 +178,9 @@ pub(crate) struct SyncArgs {
     /// OSV ecosystem names to sync (e.g. crates.io, npm, PyPI); repeatable
     #[arg(long = "ecosystem", short, value_name = "NAME", default_values_t = vec!["crates.io".to_owned(), "npm".to_owned(), "PyPI".to_owned()])]
     pub(crate) ecosystems: Vec<String>,
+    /// Sync every ecosystem the server publishes (its ecosystems.txt) instead
+    #[arg(long, conflicts_with = "ecosystems")]
+    pub(crate) all: bool,
     /// Where the per-ecosystem all.zip files are served
     #[arg(long, env = "VOUCH_OSV_URL", value_name = "URL")]
     pub(crate) osv_url: Option<String>,

@@ -148,7 +148,9 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, seen: &Mutex<Vec<Se
         format!("HTTP/1.1 {status}\r\nContent-Length: {len}\r\nConnection: close\r\n{extra}\r\n")
     };
     let _ = match reply {
-        _ if !path.ends_with("/all.zip") => out.write_all(head("404 Not Found", "", 0).as_bytes()),
+        _ if !path.ends_with("/all.zip") && path != "/ecosystems.txt" => {
+            out.write_all(head("404 Not Found", "", 0).as_bytes())
+        }
         Some(Reply::Zip { body, etag }) => {
             if if_none_match.as_deref() == Some(etag.as_str()) {
                 out.write_all(head("304 Not Modified", &format!("ETag: {etag}\r\n"), 0).as_bytes())
@@ -520,4 +522,41 @@ fn settings_that_cannot_work_are_refused() {
     assert!(matches!(err, AdvisoryError::InvalidSettings(_)));
     let err = sync(db.path(), &SyncSettings::new("http://127.0.0.1:9", vec![])).unwrap_err();
     assert!(matches!(err, AdvisoryError::InvalidSettings(_)));
+}
+
+#[test]
+fn the_published_ecosystems_are_read_from_ecosystems_txt() {
+    // As osv.dev's bucket lists them: releases of a distribution separately, and names a
+    // newer osv.dev may add.
+    let listing = "crates.io\nDebian:11\nDebian:12\n\nnpm\nPyPI\nSomeNewEcosystem\nAlpine:v3.20\n";
+    let server = Server::start(vec![Reply::Zip {
+        body: listing.as_bytes().to_vec(),
+        etag: "\"e1\"".into(),
+    }]);
+    let db = tempfile::tempdir().unwrap();
+    let published =
+        vouch_advisory::published_ecosystems(db.path(), &settings(&server.url, vec![], 0)).unwrap();
+    assert_eq!(
+        published.ecosystems,
+        [
+            Ecosystem::CratesIo,
+            Ecosystem::Debian,
+            Ecosystem::Npm,
+            Ecosystem::PyPI,
+            Ecosystem::Alpine
+        ]
+    );
+    assert_eq!(published.unknown, ["SomeNewEcosystem"]);
+    let seen = server.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].path, "/ecosystems.txt");
+}
+
+#[test]
+fn a_missing_ecosystem_list_is_an_error_naming_the_url() {
+    let server = Server::start(vec![Reply::Status(404)]);
+    let db = tempfile::tempdir().unwrap();
+    let err = vouch_advisory::published_ecosystems(db.path(), &settings(&server.url, vec![], 0))
+        .unwrap_err();
+    assert!(err.to_string().contains("/ecosystems.txt"), "{err}");
 }

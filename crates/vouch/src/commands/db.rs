@@ -18,16 +18,26 @@ pub(crate) fn run(cmd: DbCommand, ctx: &Context) -> anyhow::Result<u8> {
                     "`vouch db sync` downloads advisories, which --offline forbids; use `vouch db import DIR|ZIP` instead"
                 );
             }
-            let ecosystems = args
-                .ecosystems
-                .iter()
-                .map(|e| e.parse::<Ecosystem>())
-                .collect::<Result<Vec<_>, _>>()?;
             let url = pipeline::osv_url(args.osv_url.as_deref());
-            ctx.note(&format!(
-                "syncing {} from {url}",
-                args.ecosystems.join(", ")
-            ));
+            let ecosystems = if args.all {
+                let settings = pipeline::sync_settings(url.clone(), Vec::new());
+                let published = vouch_advisory::published_ecosystems(&ctx.db_dir, &settings)
+                    .context("listing the ecosystems the OSV server publishes failed")?;
+                if !published.unknown.is_empty() {
+                    ctx.note(&format!(
+                        "skipping ecosystems this vouch does not know: {}",
+                        published.unknown.join(", ")
+                    ));
+                }
+                published.ecosystems
+            } else {
+                args.ecosystems
+                    .iter()
+                    .map(|e| e.parse::<Ecosystem>())
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let names: Vec<&str> = ecosystems.iter().map(|e| e.as_str()).collect();
+            ctx.note(&format!("syncing {} from {url}", names.join(", ")));
             let summary =
                 vouch_advisory::sync(&ctx.db_dir, &pipeline::sync_settings(url, ecosystems))
                     .with_context(|| {
