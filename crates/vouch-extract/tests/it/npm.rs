@@ -696,3 +696,48 @@ fn lockfile_v1_requires_resolve_through_the_nested_tree() {
         parsed.diagnostics[0]
     );
 }
+
+#[test]
+fn fixtures_give_real_edges_in_every_lockfile_version() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("npm graph") else {
+        return;
+    };
+    let dirs = [
+        corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures/npm"),
+        corpus.join("lockfiles/osv-scalibr/fixtures/language/javascript/packagelockjson/testdata"),
+    ];
+    let graphs = crate::javascript::graphs("npm-lock", &dirs);
+    // The others name no dependency the same file locks (v2 `nested-dependencies-dup` lists
+    // `has-flag` without its entry), as checked by reading them.
+    let with_edges = [
+        "fixtures/files.v1.json",
+        "fixtures/nested-dependencies-dup.v1.json",
+        "fixtures/nested-dependencies.v1.json",
+        "fixtures/nested-dependencies.v2.json",
+        "packagelockjson/bundled-dependencies.v3.json",
+        "packagelockjson/files.v1.json",
+        "packagelockjson/nested-dependencies-dup.v1.json",
+        "packagelockjson/nested-dependencies.v1.json",
+        "packagelockjson/nested-dependencies.v2.json",
+    ];
+    // v1: `requires` through the nested tree; v2 and v3: `packages` by install path.
+    crate::javascript::assert_graph(
+        &graphs,
+        "fixtures/nested-dependencies.v1.json",
+        "pkg:npm/postcss@6.0.23 -> pkg:npm/supports-color@5.5.0",
+        &with_edges,
+    );
+    crate::javascript::assert_graph(
+        &graphs,
+        "fixtures/nested-dependencies.v2.json",
+        "pkg:npm/postcss@6.0.23 -> pkg:npm/supports-color@5.5.0",
+        &with_edges,
+    );
+    crate::javascript::assert_graph(
+        &graphs,
+        "packagelockjson/bundled-dependencies.v3.json",
+        "pkg:npm/strip-ansi@7.1.2 -> pkg:npm/ansi-regex@6.2.2",
+        &with_edges,
+    );
+    assert_eq!(graphs["fixtures/nested-dependencies-dup.v1.json"].len(), 30);
+}
