@@ -652,3 +652,96 @@ fn bun_fixtures_give_real_edges() {
     assert!(nested.contains(&"pkg:npm/supports-color@5.5.0 -> pkg:npm/has-flag@3.0.0".to_owned()));
     assert_eq!(nested.len(), 6, "{nested:#?}");
 }
+
+/// Classic yarn.lock records no project: the package.json beside it (and its workspaces') says
+/// which packages are direct and which only development builds need; each one read is reported
+/// as scanned with the lockfile.
+#[test]
+fn yarn_classic_reads_the_package_json_beside_it_and_its_workspaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("packages/web")).unwrap();
+    std::fs::write(
+        root.join("yarn.lock"),
+        r#"# yarn lockfile v1
+
+
+a@^1.0.0:
+  version "1.0.0"
+  dependencies:
+    b "^2.0.0"
+
+b@^2.0.0:
+  version "2.0.0"
+
+jest@^29.0.0:
+  version "29.0.0"
+  dependencies:
+    b "^2.0.0"
+
+react@^18.0.0:
+  version "18.2.0"
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("package.json"),
+        r#"{"name": "app", "private": true, "workspaces": ["packages/*"],
+            "dependencies": {"a": "^1.0.0"}, "devDependencies": {"jest": "^29.0.0"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("packages/web/package.json"),
+        r#"{"name": "web", "dependencies": {"react": "^18.0.0", "app": "1.0.0"}}"#,
+    )
+    .unwrap();
+    let parsed = cataloger_named("yarn-lock")
+        .unwrap()
+        .parse(&root.join("yarn.lock"), Path::new("site/yarn.lock"))
+        .unwrap();
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(
+        parsed.included,
+        [
+            Path::new("site/package.json"),
+            Path::new("site/packages/web/package.json")
+        ]
+    );
+    let got: Vec<_> = parsed
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.scope.relationship, c.scope.dev))
+        .collect();
+    let (d, t) = (Some(Relationship::Direct), Some(Relationship::Transitive));
+    assert_eq!(
+        got,
+        [
+            ("a", d, Some(false)),
+            ("b", t, Some(false)),
+            ("jest", d, Some(true)),
+            ("react", d, Some(false)),
+        ]
+    );
+    let edges: Vec<String> = parsed
+        .dependencies
+        .iter()
+        .map(|(from, to)| format!("{from} -> {to}"))
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            "pkg:npm/a@1.0.0 -> pkg:npm/b@2.0.0",
+            "pkg:npm/jest@29.0.0 -> pkg:npm/b@2.0.0"
+        ]
+    );
+
+    // A package.json that is not JSON is reported; the lockfile is still read.
+    std::fs::write(root.join("package.json"), "{").unwrap();
+    let parsed = cataloger_named("yarn-lock")
+        .unwrap()
+        .parse(&root.join("yarn.lock"), Path::new("yarn.lock"))
+        .unwrap();
+    assert_eq!(parsed.components.len(), 4);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.components[0].scope.relationship, None);
+}
