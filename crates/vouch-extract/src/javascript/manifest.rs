@@ -32,7 +32,8 @@ pub(crate) struct Manifest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Wanted<'m> {
     pub(crate) name: &'m str,
-    /// The range as written (`^1.0.0`, `npm:real@^1`); the last section's where several name it.
+    /// The range as written (`^1.0.0`, `npm:real@^1`); where several sections name it, the
+    /// production one (npm installs that range, not the devDependencies one).
     pub(crate) range: &'m str,
     /// Named only in `devDependencies`.
     pub(crate) dev: bool,
