@@ -7,6 +7,11 @@
 //! component per name and version (or git commit) in a file, dependency groups `dev`,
 //! `optional` (and `bundled`, `peer`) merged so that a package needed in production anywhere has
 //! none; workspace links are skipped while the linked workspace packages are reported.
+//!
+//! The graph: each package's dependencies (v2/v3) or `requires` (v1) are found where Node finds
+//! them, in the package's own `node_modules`, then each enclosing one up to the root's. V1 does
+//! not record the project's own dependencies: the `package.json` beside it names them, and
+//! without one a top-level package no other package requires is taken as direct.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
@@ -20,11 +25,10 @@ use vouch_model::{
     Relationship,
 };
 
+use crate::javascript::manifest::Project;
+use crate::javascript::source_of_resolved;
 use crate::read::{LineIndex, read_text};
 use crate::{Cataloger, ExtractError, Parsed};
-
-/// The public npm registry; its mirror at yarnpkg.com serves the same packages.
-const NPM_REGISTRIES: &[&str] = &["registry.npmjs.org", "registry.yarnpkg.com"];
 
 /// Reads `package-lock.json` and `npm-shrinkwrap.json`.
 pub(crate) struct NpmLock;
@@ -55,7 +59,7 @@ impl Cataloger for NpmLock {
             return Ok(Parsed::default());
         }
         let text = read_text(path, display)?;
-        parse_str(&text, display)
+        parse_str(&text, display, Some(path))
     }
 }
 
@@ -115,6 +119,19 @@ struct TreeEntry<'a> {
     bundled: bool,
     #[serde(borrow)]
     dependencies: Option<BTreeMap<String, &'a RawValue>>,
+    /// The names (and ranges) this package requires, found by Node's resolution.
+    requires: Requires,
+}
+
+/// A v1 entry's `requires`: a map of name to range (npm writes no other form; anything else
+/// is read as requiring nothing rather than failing the entry).
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum Requires {
+    Names(BTreeMap<String, IgnoredAny>),
+    Other(IgnoredAny),
+    #[default]
+    None,
 }
 
 /// One package as found, before it is checked and merged with its duplicates.
@@ -176,8 +193,11 @@ struct Collector<'t> {
     diagnostics: Vec<Diagnostic>,
     /// v2/v3: which package each install path holds (its [`Found::key`]).
     keys_by_path: HashMap<String, (String, Option<String>)>,
-    /// v2/v3: `(from path, to path)` for each dependency resolved the way Node resolves it.
+    /// `(from path, to path)` for each dependency resolved the way Node resolves it.
     edges: Vec<(String, String)>,
+    /// v1: the install path of each of `found` (in the v2/v3 form, `node_modules/a/node_modules/
+    /// b`) and the names it requires.
+    tree_paths: Vec<(String, Vec<String>)>,
 }
 
 impl Collector<'_> {
@@ -216,7 +236,12 @@ impl Collector<'_> {
 }
 
 /// Parses the text of a package-lock.json; `display` names the file in errors and locations.
-pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+/// `path` is the real file, beside which a v1 lockfile's `package.json` is looked for.
+pub(crate) fn parse_str(
+    text: &str,
+    display: &Path,
+    path: Option<&Path>,
+) -> Result<Parsed, ExtractError> {
     let malformed = |message: String| ExtractError::Malformed {
         path: display.to_path_buf(),
         message,
@@ -261,14 +286,63 @@ pub(crate) fn parse_str(text: &str, display: &Path) -> Result<Parsed, ExtractErr
         diagnostics: Vec::new(),
         keys_by_path: HashMap::new(),
         edges: Vec::new(),
+        tree_paths: Vec::new(),
     };
     // Version 2 holds both forms; `packages` is the complete one.
     if let Some(packages) = &lockfile.packages {
         read_packages(&mut collector, packages);
     } else if let Some(tree) = &lockfile.dependencies {
-        read_tree(&mut collector, tree, 1);
+        read_tree(&mut collector, tree, 1, "");
+        let mut side = Parsed::default();
+        let project = path.and_then(|p| Project::read(p, display, &mut side));
+        tree_graph(&mut collector, project.as_ref());
+        let mut parsed = finish(collector);
+        parsed.included.append(&mut side.included);
+        parsed.diagnostics.append(&mut side.diagnostics);
+        return Ok(parsed);
     }
     Ok(finish(collector))
+}
+
+/// V1: resolves each package's `requires` to the installed package Node would load, and marks
+/// the top-level packages the project names (in `project`, or else that no package requires)
+/// direct; every other package is transitive.
+fn tree_graph(c: &mut Collector<'_>, project: Option<&Project>) {
+    let paths: std::collections::HashSet<&str> =
+        c.tree_paths.iter().map(|(p, _)| p.as_str()).collect();
+    let mut required: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut edges = Vec::new();
+    for (from, requires) in &c.tree_paths {
+        for name in requires {
+            if let Some(to) = node_resolve(from, name, &paths) {
+                required.insert(to);
+                edges.push((from.clone(), to.to_owned()));
+            }
+        }
+    }
+    let named: Option<std::collections::HashSet<&str>> = project.map(|p| {
+        p.manifests
+            .iter()
+            .flat_map(|(_, m)| m.wanted())
+            .map(|w| w.name)
+            .collect()
+    });
+    for ((path, _), found) in c.tree_paths.iter().zip(c.found.iter_mut()) {
+        let top_level = path
+            .strip_prefix("node_modules/")
+            .filter(|n| !is_installed(n));
+        let direct = match (top_level, &named) {
+            (None, _) => false,
+            (Some(name), Some(named)) => named.contains(name),
+            (Some(_), None) => !required.contains(path.as_str()),
+        };
+        found.relationship = Some(if direct {
+            Relationship::Direct
+        } else {
+            Relationship::Transitive
+        });
+    }
+    c.edges = edges;
 }
 
 /// Reads the v2/v3 `packages` map.
@@ -422,10 +496,15 @@ fn node_resolve<'p>(
 /// not exhaust the stack (the JSON parser itself skips nested values without recursing).
 const MAX_TREE_DEPTH: usize = 64;
 
-/// Reads the v1 `dependencies` tree, depth first. V1 does not list the project's own
-/// dependencies, so direct and transitive are left unknown.
-fn read_tree(c: &mut Collector<'_>, tree: &BTreeMap<String, &RawValue>, depth: usize) {
+/// Reads the v1 `dependencies` tree, depth first; `owner` is the install path of the package
+/// whose nested tree this is (`""` for the top level).
+fn read_tree(c: &mut Collector<'_>, tree: &BTreeMap<String, &RawValue>, depth: usize, owner: &str) {
     for (key, raw) in tree {
+        let path = if owner.is_empty() {
+            format!("node_modules/{key}")
+        } else {
+            format!("{owner}/node_modules/{key}")
+        };
         let line = c.key_line(raw);
         let entry = match serde_json::from_str::<TreeEntry<'_>>(raw.get()) {
             Ok(entry) => entry,
@@ -443,7 +522,7 @@ fn read_tree(c: &mut Collector<'_>, tree: &BTreeMap<String, &RawValue>, depth: u
                      the deeper entries were skipped"
                 ),
             ),
-            Some(nested) => read_tree(c, nested, depth + 1),
+            Some(nested) => read_tree(c, nested, depth + 1, &path),
             None => {}
         }
         let mut name = key.clone();
@@ -488,7 +567,7 @@ fn read_tree(c: &mut Collector<'_>, tree: &BTreeMap<String, &RawValue>, depth: u
         if entry.bundled {
             groups.push("bundled");
         }
-        c.found.push(Found {
+        let found = Found {
             name,
             version,
             source,
@@ -498,7 +577,14 @@ fn read_tree(c: &mut Collector<'_>, tree: &BTreeMap<String, &RawValue>, depth: u
             relationship: None,
             integrity: entry.integrity.clone(),
             line,
-        });
+        };
+        let requires = match &entry.requires {
+            Requires::Names(names) => names.keys().cloned().collect(),
+            Requires::Other(_) | Requires::None => Vec::new(),
+        };
+        c.keys_by_path.insert(path.clone(), found.key());
+        c.tree_paths.push((path, requires));
+        c.found.push(found);
     }
 }
 
@@ -607,45 +693,8 @@ fn name_from_path(path: &str) -> &str {
     }
 }
 
-/// Where a `resolved` value says the package came from.
-fn source_of_resolved(resolved: &str, name: &str) -> ComponentSource {
-    if let Some(path) = resolved.strip_prefix("file:") {
-        return ComponentSource::Path { path: path.into() };
-    }
-    if let Some(git) = git_source(resolved) {
-        return git;
-    }
-    let Some((_, rest)) = resolved.split_once("://") else {
-        // A bare relative path (npm writes workspace links so).
-        return ComponentSource::Path {
-            path: resolved.into(),
-        };
-    };
-    let host = rest.split('/').next().unwrap_or_default();
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    if NPM_REGISTRIES.contains(&host) {
-        return ComponentSource::Registry;
-    }
-    // Registry tarballs live at `<registry>/<name>/-/<file>.tgz`.
-    match resolved.find("/-/") {
-        Some(i) => {
-            let base = &resolved[..i];
-            let encoded = name.replace('/', "%2f");
-            let base = base
-                .strip_suffix(name)
-                .or_else(|| base.strip_suffix(&encoded))
-                .or_else(|| base.strip_suffix(&name.replace('/', "%2F")))
-                .map_or(base, |b| b.trim_end_matches('/'));
-            ComponentSource::AlternateRegistry { url: base.into() }
-        }
-        None => ComponentSource::Url {
-            url: resolved.into(),
-        },
-    }
-}
-
 /// A git source for a git specifier or URL, with the commit where one can be read.
-fn git_source(spec: &str) -> Option<ComponentSource> {
+pub(crate) fn git_source(spec: &str) -> Option<ComponentSource> {
     let commit = try_extract_commit(spec);
     let looks_git = [
         "git+",
@@ -825,34 +874,5 @@ mod tests {
         assert_eq!(name_from_path("node_modules/a/node_modules/@s/b"), "@s/b");
         assert_eq!(name_from_path("deps/etag"), "etag");
         assert_eq!(name_from_path("etag"), "etag");
-    }
-
-    #[test]
-    fn resolved_urls_name_their_registry() {
-        assert_eq!(
-            source_of_resolved("https://registry.npmjs.org/a/-/a-1.0.0.tgz", "a"),
-            ComponentSource::Registry
-        );
-        assert_eq!(
-            source_of_resolved(
-                "https://npm.corp.example/api/npm/remote/@s/a/-/a-1.0.0.tgz",
-                "@s/a"
-            ),
-            ComponentSource::AlternateRegistry {
-                url: "https://npm.corp.example/api/npm/remote".into()
-            }
-        );
-        assert_eq!(
-            source_of_resolved("https://example.com/a.tgz", "a"),
-            ComponentSource::Url {
-                url: "https://example.com/a.tgz".into()
-            }
-        );
-        assert_eq!(
-            source_of_resolved("packages/a", "a"),
-            ComponentSource::Path {
-                path: "packages/a".into()
-            }
-        );
     }
 }

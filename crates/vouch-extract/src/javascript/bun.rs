@@ -3,6 +3,10 @@
 //! whose first item is `name@version` (or `name@github:owner/repo#commit`, `name@file:path`).
 //! No formal spec; the layout is bun's `src/install/bun.lock.zig`, described at
 //! <https://bun.sh/docs/install/lockfile>. The binary `bun.lockb` is not read.
+//!
+//! The graph: a package's info object names its `dependencies` and `optionalDependencies`; each
+//! is found the way Node finds it, from the requiring package's install path outwards
+//! (`chalk/supports-color`, then `supports-color`). Workspaces name the direct ones.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -10,7 +14,9 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use vouch_model::{Component, ComponentSource, Relationship};
+use vouch_model::{Component, ComponentSource};
+
+use super::graph::{Derive, Graph, Root};
 
 use super::{
     file_name, integrity_checksums, npm_component, skipped_entry, source_of_resolved,
@@ -62,15 +68,6 @@ struct Workspace {
     peer_dependencies: BTreeMap<String, Value>,
 }
 
-/// How a workspace names a direct dependency.
-#[derive(Clone, Copy, Default)]
-struct Direct {
-    /// Named only in `devDependencies`.
-    dev_only: bool,
-    /// Named only in `optionalDependencies`.
-    optional_only: bool,
-}
-
 /// Parses the text of a `bun.lock` named `display`.
 fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     let malformed = |message: String| ExtractError::Malformed {
@@ -92,44 +89,67 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
             version: version.to_string(),
         });
     }
-    let direct = direct_dependencies(&lock.workspaces);
     let lines = LineIndex::new(&json);
-    let mut found: Vec<(usize, Component)> = Vec::new();
+    let mut found: Vec<Found<'_>> = Vec::new();
     let mut parsed = Parsed::default();
     for (key, raw) in &lock.packages {
         let offset = (raw.get().as_ptr() as usize).saturating_sub(json.as_ptr() as usize);
         let line = Some(lines.line(offset));
-        match component(raw, display, line) {
-            Ok(mut c) => {
-                if !lock.workspaces.is_empty() {
-                    let named = direct.get(key.as_str());
-                    c.scope.relationship = Some(match named {
-                        Some(_) => Relationship::Direct,
-                        None => Relationship::Transitive,
-                    });
-                    if let Some(d) = named {
-                        c.scope.dev = Some(d.dev_only);
-                        c.scope.optional = Some(d.optional_only);
-                    }
-                }
-                found.push((offset, c));
-            }
+        let Ok(tuple) = serde_json::from_str::<Vec<Value>>(raw.get()) else {
+            let message = "the entry is not an array".to_owned();
+            parsed
+                .diagnostics
+                .push(skipped_entry(display, key, message));
+            continue;
+        };
+        match component(&tuple, display, line) {
+            Ok(component) => found.push(Found {
+                offset,
+                key,
+                workspace: tuple
+                    .first()
+                    .and_then(Value::as_str)
+                    .and_then(|ident| split_name_spec(ident).1.strip_prefix("workspace:"))
+                    .map(str::to_owned),
+                dependencies: info_dependencies(&tuple),
+                component,
+            }),
             Err(message) => parsed
                 .diagnostics
                 .push(skipped_entry(display, key, message)),
         }
     }
     // In the order of the file (the map above sorts by key).
-    found.sort_by_key(|(offset, _)| *offset);
-    parsed.components = found.into_iter().map(|(_, c)| c).collect();
-    Ok(parsed)
-}
-
-/// Every dependency a workspace names, by name; a package whose install path is that name is
-/// the one it gets (nested paths like `chalk/supports-color` are someone else's).
-fn direct_dependencies(workspaces: &BTreeMap<String, Workspace>) -> HashMap<&str, Direct> {
-    let mut direct: HashMap<&str, Direct> = HashMap::new();
-    for ws in workspaces.values() {
+    found.sort_by_key(|f| f.offset);
+    let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(found.len());
+    let mut workspace_keys: HashMap<&str, &str> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        by_key.insert(f.key, i);
+        if let Some(path) = &f.workspace {
+            workspace_keys.insert(path, f.key);
+        }
+    }
+    let mut graph = Graph::new(found.len());
+    for (from, f) in found.iter().enumerate() {
+        for (name, optional) in &f.dependencies {
+            if let Some(to) = resolve(f.key, name, &by_key) {
+                graph.add(from, to, *optional);
+            }
+        }
+    }
+    let mut roots: Vec<Root> = Vec::new();
+    for (path, ws) in &lock.workspaces {
+        // A workspace's own package (`name@workspace:path`) is where its dependencies are found
+        // from; the root's are at the top level.
+        let own = workspace_keys.get(path.as_str()).copied();
+        let own_index = own.and_then(|k| by_key.get(k)).copied();
+        if let Some(index) = own_index {
+            roots.push(Root {
+                index,
+                dev: false,
+                optional: false,
+            });
+        }
         let sections = [
             (&ws.dependencies, false, false),
             (&ws.peer_dependencies, false, false),
@@ -138,26 +158,96 @@ fn direct_dependencies(workspaces: &BTreeMap<String, Workspace>) -> HashMap<&str
         ];
         for (deps, dev, optional) in sections {
             for name in deps.keys() {
-                direct
-                    .entry(name.as_str())
-                    .and_modify(|d| {
-                        d.dev_only &= dev;
-                        d.optional_only &= optional;
-                    })
-                    .or_insert(Direct {
-                        dev_only: dev,
-                        optional_only: optional,
+                if let Some(index) = resolve(own.unwrap_or_default(), name, &by_key) {
+                    // A workspace's own package depends on what the workspace names.
+                    if let Some(from) = own_index {
+                        graph.add(from, index, optional);
+                    }
+                    roots.push(Root {
+                        index,
+                        dev,
+                        optional,
                     });
+                }
             }
         }
     }
-    direct
+    parsed.components = found.into_iter().map(|f| f.component).collect();
+    if !lock.workspaces.is_empty() {
+        let derive = Derive {
+            dev: true,
+            optional: true,
+        };
+        graph.apply(&mut parsed.components, &roots, derive);
+    }
+    parsed.dependencies = graph.purl_pairs(&parsed.components);
+    Ok(parsed)
+}
+
+/// One package as found.
+struct Found<'k> {
+    /// Where its tuple starts in the file.
+    offset: usize,
+    /// Its install path.
+    key: &'k str,
+    /// For a workspace's own package (`name@workspace:path`), the path.
+    workspace: Option<String>,
+    /// What its info object names, with whether it is optional.
+    dependencies: Vec<(String, bool)>,
+    component: Component,
+}
+
+/// The `dependencies` and `optionalDependencies` of a tuple's info object (the first object
+/// after the ident), with whether each is optional.
+fn info_dependencies(tuple: &[Value]) -> Vec<(String, bool)> {
+    let Some(info) = tuple.iter().skip(1).find_map(Value::as_object) else {
+        return Vec::new();
+    };
+    [("dependencies", false), ("optionalDependencies", true)]
+        .into_iter()
+        .filter_map(|(section, optional)| {
+            info.get(section)
+                .and_then(Value::as_object)
+                .map(|deps| deps.keys().map(move |name| (name.clone(), optional)))
+        })
+        .flatten()
+        .collect()
+}
+
+/// Where bun finds `name` required by the package installed at `from` (`""` for a project): the
+/// package's own `from/name`, then the same under each enclosing install path, then `name`.
+fn resolve(from: &str, name: &str, by_key: &HashMap<&str, usize>) -> Option<usize> {
+    let mut owner = from;
+    loop {
+        let found = if owner.is_empty() {
+            by_key.get(name)
+        } else {
+            by_key.get(format!("{owner}/{name}").as_str())
+        };
+        if let Some(&i) = found {
+            return Some(i);
+        }
+        if owner.is_empty() {
+            return None;
+        }
+        owner = enclosing(owner);
+    }
+}
+
+/// The install path enclosing `key`: `a/@s/b` → `a`, `@s/a/b` → `@s/a`, `a` and `@s/a` → `""`.
+fn enclosing(key: &str) -> &str {
+    let Some((rest, _)) = key.rsplit_once('/') else {
+        return "";
+    };
+    match rest.rsplit_once('/') {
+        Some((before, scope)) if scope.starts_with('@') => before,
+        None if rest.starts_with('@') => "",
+        _ => rest,
+    }
 }
 
 /// One `packages` tuple as a component; the message says why it was skipped.
-fn component(raw: &RawValue, display: &Path, line: Option<u32>) -> Result<Component, String> {
-    let tuple: Vec<Value> =
-        serde_json::from_str(raw.get()).map_err(|_| "the entry is not an array".to_owned())?;
+fn component(tuple: &[Value], display: &Path, line: Option<u32>) -> Result<Component, String> {
     let ident = tuple
         .first()
         .and_then(Value::as_str)
@@ -247,6 +337,7 @@ fn strip_jsonc(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vouch_model::Relationship;
 
     fn parse(text: &str) -> Result<Parsed, ExtractError> {
         parse_text(text, Path::new("bun.lock"))
@@ -332,5 +423,67 @@ mod tests {
         ));
         assert!(parse("{}").unwrap().components.is_empty());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn nested_install_paths_shadow_the_top_level_and_workspaces_are_direct() {
+        use crate::javascript::seen::{edges, scopes};
+        let text = r#"{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": {
+      "name": "app",
+      "dependencies": { "chalk": "^4.0.0" },
+      "devDependencies": { "@s/tool": "^1.0.0" },
+      "optionalDependencies": { "fsevents": "^2.0.0" },
+    },
+    "packages/lib": {
+      "name": "lib",
+      "dependencies": { "has-flag": "^3.0.0" },
+    },
+  },
+  "packages": {
+    "chalk": ["chalk@4.1.2", "", { "dependencies": { "supports-color": "^7.1.0" }, "optionalDependencies": { "nope": "1" } }, ""],
+    "supports-color": ["supports-color@5.5.0", "", { "dependencies": { "has-flag": "^3.0.0" } }, ""],
+    "chalk/supports-color": ["supports-color@7.2.0", "", { "dependencies": { "has-flag": "^4.0.0" } }, ""],
+    "has-flag": ["has-flag@3.0.0", "", {}, ""],
+    "chalk/has-flag": ["has-flag@4.0.0", "", {}, ""],
+    "@s/tool": ["@s/tool@1.0.0", "", { "dependencies": { "supports-color": "^5" } }, ""],
+    "@s/tool/supports-color": ["supports-color@5.5.0", "", {}, ""],
+    "fsevents": ["fsevents@2.3.3", "", { "optionalDependencies": { "nan": "^2" } }, ""],
+    "nan": ["nan@2.22.0", "", {}, ""],
+    "lib": ["lib@workspace:packages/lib"],
+    "lib/has-flag": ["has-flag@4.0.0", "", {}, ""],
+  },
+}"#;
+        let parsed = parse(text).unwrap();
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        assert_eq!(
+            edges(&parsed),
+            [
+                "pkg:npm/%40s/tool@1.0.0 -> pkg:npm/supports-color@5.5.0",
+                "pkg:npm/chalk@4.1.2 -> pkg:npm/supports-color@7.2.0",
+                "pkg:npm/fsevents@2.3.3 -> pkg:npm/nan@2.22.0",
+                "pkg:npm/lib -> pkg:npm/has-flag@4.0.0",
+                "pkg:npm/supports-color@5.5.0 -> pkg:npm/has-flag@3.0.0",
+                "pkg:npm/supports-color@7.2.0 -> pkg:npm/has-flag@4.0.0",
+            ]
+        );
+        assert_eq!(
+            scopes(&parsed),
+            [
+                "chalk@4.1.2 D dev:n opt:n",
+                "supports-color@5.5.0 T dev:? opt:?",
+                "supports-color@7.2.0 T dev:n opt:n",
+                "has-flag@3.0.0 T dev:? opt:?",
+                "has-flag@4.0.0 T dev:n opt:n",
+                "@s/tool@1.0.0 D dev:y opt:n",
+                "supports-color@5.5.0 T dev:y opt:n",
+                "fsevents@2.3.3 D dev:n opt:y",
+                "nan@2.22.0 T dev:n opt:y",
+                "lib@- D dev:n opt:n",
+                "has-flag@4.0.0 D dev:n opt:n",
+            ]
+        );
     }
 }

@@ -4,6 +4,8 @@
 //! a YAML tree that keeps each key's line (for yarn berry and pnpm).
 
 pub(crate) mod bun;
+pub(crate) mod graph;
+pub(crate) mod manifest;
 pub(crate) mod pnpm;
 mod yaml;
 pub(crate) mod yarn;
@@ -14,10 +16,11 @@ use vouch_model::{
     Checksum, ChecksumAlgorithm, Component, ComponentSource, Ecosystem, Location, PackageName,
 };
 
-pub(crate) use crate::npm_lock::try_extract_commit;
+use crate::npm_lock::git_source;
 pub(crate) use crate::python::{file_name, skipped_entry};
 
-/// Hosts of the public npm registry (yarn classic writes its own mirror's name).
+/// Hosts of the public npm registry (yarn classic writes its mirror's name, which serves the same
+/// packages).
 const NPM_REGISTRIES: &[&str] = &["registry.npmjs.org", "registry.yarnpkg.com"];
 
 /// An npm component named `name` at `version` (`None` for git and local packages that lock no
@@ -79,32 +82,19 @@ pub(crate) fn integrity_checksums(integrity: &str) -> Vec<Checksum> {
         .collect()
 }
 
-/// Where a resolved URL or specifier (yarn's `resolved`, pnpm's `tarball`) says a package came
-/// from: a git repository (with the commit where one can be read), a local path, the public
-/// registry, another registry (`<registry>/<name>/-/<file>.tgz`) or a plain URL.
+/// Where a resolved URL or specifier (npm's and yarn's `resolved`, pnpm's `tarball`) says a
+/// package came from: a local path (`file:`, `link:`, `portal:`, or a bare relative path as npm
+/// writes workspace links), a git repository (with the commit where one can be read), the public
+/// registry, another registry (`<registry>/<name>/-/<file>.tgz`) or a plain URL. The one reading
+/// for every JavaScript lockfile, npm's included.
 pub(crate) fn source_of_resolved(resolved: &str, name: &str) -> ComponentSource {
     for prefix in ["file:", "link:", "portal:"] {
         if let Some(path) = resolved.strip_prefix(prefix) {
             return ComponentSource::Path { path: path.into() };
         }
     }
-    let commit = try_extract_commit(resolved);
-    let looks_git = [
-        "git+",
-        "git://",
-        "ssh://",
-        "github:",
-        "gitlab:",
-        "bitbucket:",
-    ]
-    .iter()
-    .any(|p| resolved.starts_with(p));
-    if commit.is_some() || looks_git {
-        let url = resolved.split_once('#').map_or(resolved, |(url, _)| url);
-        return ComponentSource::Git {
-            url: url.into(),
-            commit: commit.map(str::to_owned),
-        };
+    if let Some(git) = git_source(resolved) {
+        return git;
     }
     let Some((_, rest)) = resolved.split_once("://") else {
         return ComponentSource::Path {
@@ -129,6 +119,51 @@ pub(crate) fn source_of_resolved(resolved: &str, name: &str) -> ComponentSource 
         None => ComponentSource::Url {
             url: resolved.into(),
         },
+    }
+}
+
+/// What the unit tests of the JavaScript catalogers compare.
+#[cfg(test)]
+pub(crate) mod seen {
+    use vouch_model::Relationship;
+
+    use crate::Parsed;
+
+    /// The edges as `from -> to` purls, in order.
+    pub(crate) fn edges(parsed: &Parsed) -> Vec<String> {
+        parsed
+            .dependencies
+            .iter()
+            .map(|(from, to)| format!("{from} -> {to}"))
+            .collect()
+    }
+
+    /// Each component's `name@version` with its relationship (`D`, `T` or `?`), dev and
+    /// optional (`y`, `n` or `?`).
+    pub(crate) fn scopes(parsed: &Parsed) -> Vec<String> {
+        let flag = |f: Option<bool>| match f {
+            Some(true) => 'y',
+            Some(false) => 'n',
+            None => '?',
+        };
+        parsed
+            .components
+            .iter()
+            .map(|c| {
+                let relationship = match c.scope.relationship {
+                    Some(Relationship::Direct) => 'D',
+                    Some(Relationship::Transitive) => 'T',
+                    None => '?',
+                };
+                format!(
+                    "{}@{} {relationship} dev:{} opt:{}",
+                    c.name,
+                    c.version.as_deref().unwrap_or("-"),
+                    flag(c.scope.dev),
+                    flag(c.scope.optional)
+                )
+            })
+            .collect()
     }
 }
 
@@ -178,10 +213,50 @@ mod tests {
                 commit: Some("0a2d2506c1fe299691fc5db53a2097db3bd615bc".into())
             }
         );
+        for (resolved, path) in [
+            ("file:../x", "../x"),
+            ("link:../y", "../y"),
+            ("portal:z", "z"),
+        ] {
+            assert_eq!(
+                source_of_resolved(resolved, "x"),
+                ComponentSource::Path { path: path.into() }
+            );
+        }
         assert_eq!(
-            source_of_resolved("file:../x", "x"),
+            source_of_resolved("gist:11081aaa281#abc123", "g"),
+            ComponentSource::Git {
+                url: "gist:11081aaa281".into(),
+                commit: None
+            }
+        );
+    }
+
+    #[test]
+    fn resolved_urls_name_their_registry() {
+        assert_eq!(
+            source_of_resolved("https://registry.npmjs.org/a/-/a-1.0.0.tgz", "a"),
+            ComponentSource::Registry
+        );
+        assert_eq!(
+            source_of_resolved(
+                "https://npm.corp.example/api/npm/remote/@s/a/-/a-1.0.0.tgz",
+                "@s/a"
+            ),
+            ComponentSource::AlternateRegistry {
+                url: "https://npm.corp.example/api/npm/remote".into()
+            }
+        );
+        assert_eq!(
+            source_of_resolved("https://example.com/a.tgz", "a"),
+            ComponentSource::Url {
+                url: "https://example.com/a.tgz".into()
+            }
+        );
+        assert_eq!(
+            source_of_resolved("packages/a", "a"),
             ComponentSource::Path {
-                path: "../x".into()
+                path: "packages/a".into()
             }
         );
     }

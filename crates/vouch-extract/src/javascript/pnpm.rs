@@ -4,12 +4,17 @@
 //! `version` field win over the path (git, tarball and `file:` packages). Spec:
 //! <https://github.com/pnpm/spec/blob/master/lockfile/> (6.x and 9.x), otherwise pnpm's
 //! `@pnpm/lockfile.types`.
+//!
+//! The graph: each package's `dependencies` and `optionalDependencies` (under `packages` before
+//! 9.x, `snapshots` from 9.x) map names to the same references a project uses, which point at
+//! `packages` keys. Peer dependencies are edges only where pnpm lists them among those.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use vouch_model::{Component, ComponentSource, Relationship};
 
+use super::graph::{Derive, Graph, Root};
 use super::yaml::Node;
 use super::{
     file_name, integrity_checksums, npm_component, skipped_entry, source_of_resolved,
@@ -55,6 +60,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
     let direct = direct_dependencies(&doc, major);
     let optional = optional_snapshots(&doc);
     let mut parsed = Parsed::default();
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
     let packages = match doc.get("packages") {
         None | Some(Node::Null) => return Ok(parsed),
         Some(Node::Map(entries)) => entries,
@@ -79,6 +85,7 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                         c.scope.dev = Some(dev_only);
                     }
                 }
+                by_key.insert(entry.key.as_str(), parsed.components.len());
                 parsed.components.push(c);
             }
             Err(message) => parsed
@@ -86,6 +93,60 @@ fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                 .push(skipped_entry(display, &entry.key, message)),
         }
     }
+    let mut graph = Graph::new(parsed.components.len());
+    // 9.x lists dependencies per snapshot (`name@1.0.0(peer@2)`), of the package `name@1.0.0`.
+    let holders = match major {
+        9.. => doc.get("snapshots").map(Node::entries).unwrap_or_default(),
+        _ => packages.as_slice(),
+    };
+    for holder in holders {
+        let key = if major >= 9 {
+            holder.key.split('(').next().unwrap_or(&holder.key)
+        } else {
+            holder.key.as_str()
+        };
+        let Some(&from) = by_key.get(key) else {
+            continue;
+        };
+        for (section, optional) in [("dependencies", false), ("optionalDependencies", true)] {
+            for dep in holder
+                .value
+                .get(section)
+                .map(Node::entries)
+                .unwrap_or_default()
+            {
+                let target = dep
+                    .value
+                    .as_str()
+                    .and_then(|reference| package_key(&dep.key, reference, major))
+                    .and_then(|key| by_key.get(key.as_str()));
+                if let Some(&to) = target {
+                    graph.add(from, to, optional);
+                }
+            }
+        }
+    }
+    // 9.x no longer marks dev packages: what only dev dependencies reach is dev.
+    if major >= 9
+        && let Some(direct) = &direct
+    {
+        let roots: Vec<Root> = direct
+            .iter()
+            .filter_map(|(key, &dev)| {
+                by_key.get(key.as_str()).map(|&index| Root {
+                    index,
+                    dev,
+                    optional: false,
+                })
+            })
+            .collect();
+        let derive = Derive {
+            dev: true,
+            optional: false,
+        };
+        graph.apply(&mut parsed.components, &roots, derive);
+    }
+    parsed.dependencies = graph.purl_pairs(&parsed.components);
     Ok(parsed)
 }
 
@@ -437,5 +498,141 @@ snapshots:
         ));
         assert!(parse("packages: [1]\n").is_err());
         assert!(parse("").unwrap().components.is_empty());
+    }
+
+    #[test]
+    fn each_version_gives_the_graph_with_peer_suffixes_resolved() {
+        use crate::javascript::seen::{edges, scopes};
+        let v5 = r#"lockfileVersion: 5.4
+specifiers:
+  a: ^1
+  t: ^3
+dependencies:
+  a: 1.0.0_react@18.2.0
+devDependencies:
+  t: 3.0.0
+packages:
+  /a/1.0.0_react@18.2.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    peerDependencies:
+      react: '*'
+    dependencies:
+      '@s/b': 2.0.0
+      react: 18.2.0
+    optionalDependencies:
+      fsevents: 2.3.3
+    dev: false
+  /@s/b/2.0.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dev: false
+  /react/18.2.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dev: false
+  /fsevents/2.3.3:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dev: false
+    optional: true
+  /t/3.0.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dependencies:
+      '@s/b': 2.0.0
+      ws: link:../ws
+    dev: true
+"#;
+        let v6 = r#"lockfileVersion: '6.0'
+importers:
+  .:
+    dependencies:
+      a:
+        specifier: ^1
+        version: 1.0.0(react@18.2.0)
+    devDependencies:
+      t:
+        specifier: ^3
+        version: 3.0.0
+packages:
+  /a@1.0.0(react@18.2.0):
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dependencies:
+      '@s/b': 2.0.0
+      react: 18.2.0
+    optionalDependencies:
+      fsevents: 2.3.3
+    dev: false
+  /@s/b@2.0.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dev: false
+  /react@18.2.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dev: false
+  /fsevents@2.3.3:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dev: false
+    optional: true
+  /t@3.0.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+    dependencies:
+      '@s/b': 2.0.0
+    dev: true
+"#;
+        let v9 = r#"lockfileVersion: '9.0'
+importers:
+  .:
+    dependencies:
+      a:
+        specifier: ^1
+        version: 1.0.0(react@18.2.0)
+    devDependencies:
+      t:
+        specifier: ^3
+        version: 3.0.0
+packages:
+  a@1.0.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+  '@s/b@2.0.0':
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+  react@18.2.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+  fsevents@2.3.3:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+  t@3.0.0:
+    resolution: {integrity: sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=}
+snapshots:
+  a@1.0.0(react@18.2.0):
+    dependencies:
+      '@s/b': 2.0.0
+      react: 18.2.0
+    optionalDependencies:
+      fsevents: 2.3.3
+  '@s/b@2.0.0': {}
+  react@18.2.0: {}
+  fsevents@2.3.3:
+    optional: true
+  t@3.0.0:
+    dependencies:
+      '@s/b': 2.0.0
+"#;
+        let want_edges = [
+            "pkg:npm/a@1.0.0 -> pkg:npm/%40s/b@2.0.0",
+            "pkg:npm/a@1.0.0 -> pkg:npm/fsevents@2.3.3",
+            "pkg:npm/a@1.0.0 -> pkg:npm/react@18.2.0",
+            "pkg:npm/t@3.0.0 -> pkg:npm/%40s/b@2.0.0",
+        ];
+        for (text, opt) in [(v5, '?'), (v6, '?'), (v9, 'n')] {
+            let parsed = parse(text).unwrap();
+            assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+            assert_eq!(edges(&parsed), want_edges, "{text}");
+            assert_eq!(
+                scopes(&parsed),
+                [
+                    format!("a@1.0.0 D dev:n opt:{opt}"),
+                    format!("@s/b@2.0.0 T dev:n opt:{opt}"),
+                    format!("react@18.2.0 T dev:n opt:{opt}"),
+                    "fsevents@2.3.3 T dev:n opt:y".to_owned(),
+                    format!("t@3.0.0 D dev:y opt:{opt}"),
+                ],
+                "{text}"
+            );
+        }
     }
 }

@@ -4,11 +4,19 @@
 //! `version`, `resolution`, `checksum`. Neither has a formal spec; the fields read here are those
 //! yarn's own lockfile writers emit (yarnpkg/yarn `src/lockfile/stringify.js`,
 //! yarnpkg/berry `packages/yarnpkg-core/sources/Project.ts` `generateLockfile`).
+//!
+//! The graph: a classic entry's `dependencies` (`name "range"`) point at the entry whose header
+//! lists `name@range`; a berry entry's `dependencies` (`name: descriptor`) at the entry keyed
+//! `name@descriptor`. Which are direct comes from berry's workspace entries, or from the
+//! `package.json` beside the lockfile (classic records no project); without either it is unknown.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use vouch_model::{Checksum, ChecksumAlgorithm, Component, ComponentSource};
 
+use super::graph::{Derive, Graph, Root};
+use super::manifest::{Manifest, Project};
 use super::yaml::Node;
 use super::{
     file_name, integrity_checksums, npm_component, skipped_entry, source_of_resolved,
@@ -31,17 +39,26 @@ impl Cataloger for YarnLock {
 
     fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
         let text = read_text(path, display)?;
-        parse_text(&text, display)
+        let mut side = Parsed::default();
+        let project = Project::read(path, display, &mut side);
+        let mut parsed = parse_text(&text, display, project.as_ref())?;
+        parsed.included.append(&mut side.included);
+        parsed.diagnostics.append(&mut side.diagnostics);
+        Ok(parsed)
     }
 }
 
 /// Parses the text of a `yarn.lock` named `display`: berry when it has a `__metadata` entry,
-/// classic otherwise.
-fn parse_text(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+/// classic otherwise. `project` is the `package.json` beside it (and its workspaces'), if any.
+fn parse_text(
+    text: &str,
+    display: &Path,
+    project: Option<&Project>,
+) -> Result<Parsed, ExtractError> {
     if text.lines().any(|l| l.starts_with("__metadata:")) {
-        parse_berry(text, display)
+        parse_berry(text, display, project)
     } else {
-        parse_classic(text, display)
+        parse_classic(text, display, project)
     }
 }
 
@@ -59,6 +76,8 @@ struct Block<'a> {
     version: Option<String>,
     resolved: Option<String>,
     integrity: Option<String>,
+    /// `(name, range, optional)`, from `dependencies` and `optionalDependencies`.
+    dependencies: Vec<(&'a str, &'a str, bool)>,
 }
 
 /// Removes one pair of surrounding double quotes (classic writes `"..."` with no escapes).
@@ -69,9 +88,16 @@ fn unquote(text: &str) -> &str {
 }
 
 /// Classic: headers start in column 0 and end with `:`; fields are indented by two spaces
-/// (`key value` or `key: value`); deeper lines (dependency lists) are not needed here.
-fn parse_classic(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+/// (`key value` or `key: value`); the dependency lists under `dependencies:` and
+/// `optionalDependencies:` by four (`name "range"`).
+fn parse_classic(
+    text: &str,
+    display: &Path,
+    project: Option<&Project>,
+) -> Result<Parsed, ExtractError> {
     let mut blocks: Vec<Block<'_>> = Vec::new();
+    // Inside a dependency list: whether it is `optionalDependencies`.
+    let mut list: Option<bool> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let trimmed = raw.trim_end();
@@ -95,7 +121,9 @@ fn parse_classic(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
                 version: None,
                 resolved: None,
                 integrity: None,
+                dependencies: Vec::new(),
             });
+            list = None;
             continue;
         }
         let Some(block) = blocks.last_mut() else {
@@ -105,11 +133,21 @@ fn parse_classic(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
             ));
         };
         if indent != 2 {
+            if let Some(optional) = list
+                && let Some((name, range)) = classic_dependency(content)
+            {
+                block.dependencies.push((name, range, optional));
+            }
             continue;
         }
         let (key, value) = match content.split_once([' ', ':']) {
             Some((k, v)) => (k, v.trim_start_matches(':').trim()),
             None => (content, ""),
+        };
+        list = match (unquote(key), value) {
+            ("dependencies", "") => Some(false),
+            ("optionalDependencies", "") => Some(true),
+            _ => None,
         };
         let value = unquote(value).to_owned();
         match unquote(key) {
@@ -120,15 +158,79 @@ fn parse_classic(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
         }
     }
     let mut parsed = Parsed::default();
+    let mut component_of_block: Vec<Option<usize>> = Vec::with_capacity(blocks.len());
     for block in &blocks {
         match classic_component(block, display) {
-            Ok(c) => parsed.components.push(c),
-            Err(message) => parsed
-                .diagnostics
-                .push(skipped_entry(display, block.header, message)),
+            Ok(c) => {
+                component_of_block.push(Some(parsed.components.len()));
+                parsed.components.push(c);
+            }
+            Err(message) => {
+                component_of_block.push(None);
+                parsed
+                    .diagnostics
+                    .push(skipped_entry(display, block.header, message));
+            }
         }
     }
+    // Every `name@range` a header lists, to the component of its entry.
+    let mut by_spec: HashMap<&str, usize> = HashMap::new();
+    for (block, component) in blocks.iter().zip(&component_of_block) {
+        if let Some(component) = component {
+            for spec in block.header.split(',').map(|s| unquote(s.trim())) {
+                by_spec.entry(spec).or_insert(*component);
+            }
+        }
+    }
+    let find = |name: &str, range: &str| by_spec.get(format!("{name}@{range}").as_str()).copied();
+    let mut graph = Graph::new(parsed.components.len());
+    for (block, from) in blocks.iter().zip(&component_of_block) {
+        let Some(from) = *from else { continue };
+        for &(name, range, optional) in &block.dependencies {
+            if let Some(to) = find(name, range) {
+                graph.add(from, to, optional);
+            }
+        }
+    }
+    if let Some(project) = project {
+        let roots = project_roots(project.manifests.iter().map(|(_, m)| m), find);
+        let derive = Derive {
+            dev: true,
+            optional: true,
+        };
+        graph.apply(&mut parsed.components, &roots, derive);
+    }
+    parsed.dependencies = graph.purl_pairs(&parsed.components);
     Ok(parsed)
+}
+
+/// One line of a classic dependency list, `name range` (either may be quoted): name and range.
+fn classic_dependency(content: &str) -> Option<(&str, &str)> {
+    let (name, range) = if let Some(quoted) = content.strip_prefix('"') {
+        let end = quoted.find('"')?;
+        (&quoted[..end], &quoted[end + 1..])
+    } else {
+        content.split_once(' ')?
+    };
+    let range = unquote(range.trim());
+    (!name.is_empty()).then_some((name, range))
+}
+
+/// The components the manifests name (by `find(name, range)`), as graph roots.
+fn project_roots<'m>(
+    manifests: impl Iterator<Item = &'m Manifest>,
+    find: impl Fn(&str, &str) -> Option<usize>,
+) -> Vec<Root> {
+    manifests
+        .flat_map(Manifest::wanted)
+        .filter_map(|w| {
+            find(w.name, w.range).map(|index| Root {
+                index,
+                dev: w.dev,
+                optional: w.optional,
+            })
+        })
+        .collect()
 }
 
 /// The package a `name@spec` names: the spec's target for an alias (`alias@npm:real@^1`).
@@ -198,7 +300,11 @@ fn spec_source(spec: &str, name: &str) -> ComponentSource {
 }
 
 /// Berry: a YAML mapping from `name@spec[, name@spec]` to the locked package.
-fn parse_berry(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
+fn parse_berry(
+    text: &str,
+    display: &Path,
+    project: Option<&Project>,
+) -> Result<Parsed, ExtractError> {
     let doc = Node::parse(text).map_err(|e| malformed(display, e))?;
     let entries = match &doc {
         Node::Null => &[][..],
@@ -210,17 +316,121 @@ fn parse_berry(text: &str, display: &Path) -> Result<Parsed, ExtractError> {
             ));
         }
     };
+    let entries: Vec<_> = entries.iter().filter(|e| e.key != "__metadata").collect();
     let mut parsed = Parsed::default();
-    for entry in entries.iter().filter(|e| e.key != "__metadata") {
+    let mut component_of_entry: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    for entry in &entries {
         match berry_component(&entry.key, entry.line, &entry.value, display) {
-            Ok(Some(c)) => parsed.components.push(c),
-            Ok(None) => {}
-            Err(message) => parsed
-                .diagnostics
-                .push(skipped_entry(display, &entry.key, message)),
+            Ok(Some(c)) => {
+                component_of_entry.push(Some(parsed.components.len()));
+                parsed.components.push(c);
+            }
+            Ok(None) => component_of_entry.push(None),
+            Err(message) => {
+                component_of_entry.push(None);
+                parsed
+                    .diagnostics
+                    .push(skipped_entry(display, &entry.key, message));
+            }
         }
     }
+    let mut by_descriptor: HashMap<&str, usize> = HashMap::new();
+    for (entry, component) in entries.iter().zip(&component_of_entry) {
+        if let Some(component) = component {
+            for descriptor in entry.key.split(',').map(str::trim) {
+                by_descriptor.entry(descriptor).or_insert(*component);
+            }
+        }
+    }
+    // Lockfiles before version 6 leave the default `npm:` protocol out of dependency values.
+    let find = |name: &str, range: &str| {
+        by_descriptor
+            .get(format!("{name}@{range}").as_str())
+            .or_else(|| by_descriptor.get(format!("{name}@npm:{range}").as_str()))
+            .copied()
+    };
+    let mut graph = Graph::new(parsed.components.len());
+    let mut roots: Vec<Root> = Vec::new();
+    let mut workspaces = 0;
+    for (entry, component) in entries.iter().zip(&component_of_entry) {
+        let workspace = berry_workspace(&entry.key, &entry.value);
+        if workspace.is_none() && component.is_none() {
+            continue;
+        }
+        let manifest = match workspace {
+            Some((_, true)) => project.and_then(Project::root),
+            Some((name, false)) => project.and_then(|p| p.named(name)),
+            None => None,
+        };
+        let wanted = manifest.map(Manifest::wanted).unwrap_or_default();
+        let optional_meta = berry_optional(&entry.value);
+        for dep in entry
+            .value
+            .get("dependencies")
+            .map(Node::entries)
+            .unwrap_or_default()
+        {
+            let Some(to) = dep.value.as_str().and_then(|range| find(&dep.key, range)) else {
+                continue;
+            };
+            let optional = optional_meta.contains(&dep.key.as_str());
+            if let Some(from) = *component {
+                graph.add(from, to, optional);
+            }
+            if workspace.is_some() {
+                let named = wanted.iter().find(|w| w.name == dep.key);
+                roots.push(Root {
+                    index: to,
+                    dev: named.is_some_and(|w| w.dev),
+                    optional: optional || named.is_some_and(|w| w.optional),
+                });
+            }
+        }
+        if let (Some(_), Some(index)) = (workspace, *component) {
+            roots.push(Root {
+                index,
+                dev: false,
+                optional: false,
+            });
+        }
+        workspaces += usize::from(workspace.is_some());
+    }
+    // A lockfile without workspace entries (written by hand, or trimmed): the manifests say.
+    if workspaces == 0
+        && let Some(project) = project
+    {
+        roots = project_roots(project.manifests.iter().map(|(_, m)| m), find);
+    }
+    if workspaces > 0 || project.is_some() {
+        let derive = Derive {
+            dev: project.is_some(),
+            optional: true,
+        };
+        graph.apply(&mut parsed.components, &roots, derive);
+    }
+    parsed.dependencies = graph.purl_pairs(&parsed.components);
     Ok(parsed)
+}
+
+/// For a workspace entry (`name@workspace:path`), its name and whether it is the root (`.`).
+fn berry_workspace<'a>(key: &'a str, value: &'a Node) -> Option<(&'a str, bool)> {
+    let first = key.split(',').map(str::trim).next().unwrap_or_default();
+    let resolution = value.str_at("resolution").unwrap_or(first);
+    let (name, spec) = split_name_spec(resolution);
+    let path = spec.strip_prefix("workspace:")?;
+    Some((name, path == "."))
+}
+
+/// The dependencies `dependenciesMeta` marks `optional: true` (keyed by name, or `name@version`).
+fn berry_optional(value: &Node) -> Vec<&str> {
+    value
+        .get("dependenciesMeta")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter(|meta| meta.value.str_at("optional") == Some("true"))
+        .map(|meta| split_name_spec(&meta.key).0)
+        .collect()
 }
 
 /// One berry entry as a component; `None` for the project's own root workspace
@@ -256,7 +466,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Parsed, ExtractError> {
-        parse_text(text, Path::new("yarn.lock"))
+        parse_text(text, Path::new("yarn.lock"), None)
     }
 
     #[test]
@@ -406,5 +616,180 @@ mine@G-Rath/repo#0a2d2506c1:
     fn berry_that_is_not_yaml_is_refused_with_a_line() {
         let err = parse("__metadata:\n  version: [\n").unwrap_err();
         assert!(matches!(err, ExtractError::Malformed { .. }), "{err}");
+    }
+
+    fn project(package_json: &str) -> Project {
+        Project {
+            manifests: vec![(String::new(), Manifest::parse(package_json).unwrap())],
+        }
+    }
+
+    const CLASSIC_GRAPH: &str = r#"# yarn lockfile v1
+
+
+a@^1.0.0, a@^1.1.0:
+  version "1.2.0"
+  dependencies:
+    b "^2.0.0"
+    "@s/c" "~3.0.0"
+  optionalDependencies:
+    d "^4.0.0"
+
+b@^2.0.0:
+  version "2.1.0"
+  dependencies:
+    a "^1.1.0"
+    missing "^9"
+
+"@s/c@~3.0.0":
+  version "3.0.1"
+
+d@^4.0.0:
+  version "4.0.0"
+  dependencies:
+    e "^5.0.0"
+
+e@^5.0.0:
+  version "5.0.0"
+
+tool@^6.0.0:
+  version "6.0.0"
+  dependencies:
+    b "^2.0.0"
+"#;
+
+    #[test]
+    fn classic_dependencies_resolve_by_header_specs() {
+        use crate::javascript::seen::{edges, scopes};
+        let parsed = parse(CLASSIC_GRAPH).unwrap();
+        assert_eq!(
+            edges(&parsed),
+            [
+                "pkg:npm/a@1.2.0 -> pkg:npm/%40s/c@3.0.1",
+                "pkg:npm/a@1.2.0 -> pkg:npm/b@2.1.0",
+                "pkg:npm/a@1.2.0 -> pkg:npm/d@4.0.0",
+                "pkg:npm/b@2.1.0 -> pkg:npm/a@1.2.0",
+                "pkg:npm/d@4.0.0 -> pkg:npm/e@5.0.0",
+                "pkg:npm/tool@6.0.0 -> pkg:npm/b@2.1.0",
+            ]
+        );
+        // Without a package.json, yarn.lock does not say what the project asks for.
+        assert!(
+            scopes(&parsed).iter().all(|s| s.ends_with("? dev:? opt:?")),
+            "{:?}",
+            scopes(&parsed)
+        );
+        let with = parse_text(
+            CLASSIC_GRAPH,
+            Path::new("yarn.lock"),
+            Some(&project(
+                r#"{"dependencies": {"a": "^1.0.0"}, "devDependencies": {"tool": "^6.0.0"}}"#,
+            )),
+        )
+        .unwrap();
+        assert_eq!(edges(&with), edges(&parsed));
+        assert_eq!(
+            scopes(&with),
+            [
+                "a@1.2.0 D dev:n opt:n",
+                "b@2.1.0 T dev:n opt:n",
+                "@s/c@3.0.1 T dev:n opt:n",
+                "d@4.0.0 T dev:n opt:y",
+                "e@5.0.0 T dev:n opt:y",
+                "tool@6.0.0 D dev:y opt:n",
+            ]
+        );
+    }
+
+    const BERRY_GRAPH: &str = r#"__metadata:
+  version: 4
+  cacheKey: 8
+
+"a@npm:^1.0.0":
+  version: 1.2.0
+  resolution: "a@npm:1.2.0"
+  dependencies:
+    b: ^2.0.0
+    fsevents: ~2.3.2
+  dependenciesMeta:
+    fsevents:
+      optional: true
+  peerDependencies:
+    react: "*"
+
+"b@npm:^2.0.0":
+  version: 2.1.0
+  resolution: "b@npm:2.1.0"
+
+"fsevents@npm:~2.3.2":
+  version: 2.3.3
+  resolution: "fsevents@npm:2.3.3"
+
+"alias@npm:real@^5.0.0":
+  version: 5.0.1
+  resolution: "real@npm:5.0.1"
+
+"react@npm:18.2.0":
+  version: 18.2.0
+  resolution: "react@npm:18.2.0"
+
+"@ws/lib@workspace:packages/lib":
+  version: 0.0.0-use.local
+  resolution: "@ws/lib@workspace:packages/lib"
+  dependencies:
+    alias: "npm:real@^5.0.0"
+
+"app@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "app@workspace:."
+  dependencies:
+    "@ws/lib": "workspace:packages/lib"
+    a: "npm:^1.0.0"
+    react: "npm:18.2.0"
+"#;
+
+    #[test]
+    fn berry_dependencies_resolve_by_descriptor_and_workspaces_are_direct() {
+        use crate::javascript::seen::{edges, scopes};
+        let parsed = parse(BERRY_GRAPH).unwrap();
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        assert_eq!(
+            edges(&parsed),
+            [
+                "pkg:npm/%40ws/lib@0.0.0-use.local -> pkg:npm/real@5.0.1",
+                "pkg:npm/a@1.2.0 -> pkg:npm/b@2.1.0",
+                "pkg:npm/a@1.2.0 -> pkg:npm/fsevents@2.3.3",
+            ]
+        );
+        // Berry merges a workspace's devDependencies into `dependencies`: dev is unknown.
+        assert_eq!(
+            scopes(&parsed),
+            [
+                "a@1.2.0 D dev:? opt:n",
+                "b@2.1.0 T dev:? opt:n",
+                "fsevents@2.3.3 T dev:? opt:y",
+                "real@5.0.1 D dev:? opt:n",
+                "react@18.2.0 D dev:? opt:n",
+                "@ws/lib@0.0.0-use.local D dev:? opt:n",
+            ]
+        );
+        let with = parse_text(
+            BERRY_GRAPH,
+            Path::new("yarn.lock"),
+            Some(&project(
+                r#"{"dependencies": {"a": "^1.0.0"}, "devDependencies": {"react": "18.2.0"}}"#,
+            )),
+        )
+        .unwrap();
+        assert_eq!(
+            scopes(&with)[..5],
+            [
+                "a@1.2.0 D dev:n opt:n",
+                "b@2.1.0 T dev:n opt:n",
+                "fsevents@2.3.3 T dev:n opt:y",
+                "real@5.0.1 D dev:n opt:n",
+                "react@18.2.0 D dev:y opt:n",
+            ]
+        );
     }
 }

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use vouch_extract::{ExtractError, Parsed, cataloger_named};
+use vouch_model::Relationship;
 
 use crate::conformance::{Compare, default_view, mutations, osv_scanner, run_all, scalibr};
 
@@ -453,4 +454,294 @@ fn snapshot_bun_lock() {
     .unwrap();
     assert!(parsed.diagnostics.is_empty());
     insta::assert_json_snapshot!("bun_lock_components", parsed.components);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dependency graph over the real fixtures.
+
+/// Parses every fixture in `dir` (named as `file` would be) with `cataloger`, checks that every
+/// edge joins two components of that file, and returns each parsed fixture's edges as
+/// `from -> to` purls, by fixture file name. Fixtures that fail to parse are left out.
+pub(crate) fn graphs(
+    cataloger: &str,
+    dirs: &[std::path::PathBuf],
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for dir in dirs {
+        let mut files: Vec<_> = fs_err::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        for file in files {
+            let Ok(parsed) = cataloger_named(cataloger).unwrap().parse(&file, &file) else {
+                continue;
+            };
+            let purls: std::collections::HashSet<_> =
+                parsed.components.iter().map(|c| &c.purl).collect();
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            for (from, to) in &parsed.dependencies {
+                assert!(purls.contains(from), "{name}: {from} is no component");
+                assert!(purls.contains(to), "{name}: {to} is no component");
+                assert_ne!(from, to, "{name}: a self edge");
+            }
+            let edges = parsed
+                .dependencies
+                .iter()
+                .map(|(from, to)| format!("{from} -> {to}"))
+                .collect();
+            let key = format!(
+                "{}/{name}",
+                dir.parent().unwrap().file_name().unwrap().to_string_lossy()
+            );
+            out.insert(key, edges);
+        }
+    }
+    out
+}
+
+/// Asserts `edge` is among those of `fixture`, and that exactly the fixtures `with_edges` have
+/// edges: in the others no dependency names a package the same file locks (the upstream
+/// fixtures are trimmed to a few entries), as checked by reading them.
+pub(crate) fn assert_graph(
+    graphs: &std::collections::BTreeMap<String, Vec<String>>,
+    fixture: &str,
+    edge: &str,
+    with_edges: &[&str],
+) {
+    let edges = graphs
+        .get(fixture)
+        .unwrap_or_else(|| panic!("{fixture} not parsed"));
+    assert!(edges.iter().any(|e| e == edge), "{fixture}: {edges:#?}");
+    let got: Vec<&str> = graphs
+        .iter()
+        .filter(|(_, edges)| !edges.is_empty())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(got, with_edges);
+}
+
+#[test]
+fn yarn_fixtures_give_real_edges() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("yarn graph") else {
+        return;
+    };
+    let dirs = [
+        corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures/yarn"),
+        corpus.join("lockfiles/osv-scalibr/fixtures/language/javascript/yarnlock/testdata"),
+    ];
+    let graphs = graphs("yarn-lock", &dirs);
+    let with_edges = [
+        "fixtures/files.v1.lock",
+        "yarnlock/exclude-root.v2.lock",
+        "yarnlock/files.v1.lock",
+    ];
+    assert_graph(
+        &graphs,
+        "fixtures/files.v1.lock",
+        "pkg:npm/other_package@0.0.2 -> pkg:npm/lodash@1.3.1",
+        &with_edges,
+    );
+    assert_graph(
+        &graphs,
+        "yarnlock/exclude-root.v2.lock",
+        "pkg:npm/%40ws/ansi-regex@0.0.0-use.local -> pkg:npm/ansi-regex@6.1.0",
+        &with_edges,
+    );
+    // Berry's root workspace names the direct dependencies.
+    let aliases = cataloger_named("yarn-lock")
+        .unwrap()
+        .parse(
+            &dirs[0].join("with-aliases.v2.lock"),
+            Path::new("yarn.lock"),
+        )
+        .unwrap();
+    assert_eq!(aliases.components.len(), 3);
+    for c in &aliases.components {
+        assert_eq!(
+            c.scope.relationship,
+            Some(Relationship::Direct),
+            "{}",
+            c.purl
+        );
+    }
+}
+
+#[test]
+fn pnpm_fixtures_give_real_edges() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("pnpm graph") else {
+        return;
+    };
+    let dirs = [
+        corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures/pnpm"),
+        corpus.join("lockfiles/osv-scalibr/fixtures/language/javascript/pnpmlock/testdata"),
+    ];
+    let graphs = graphs("pnpm-lock", &dirs);
+    let with_edges = [
+        "fixtures/commits.yaml",
+        "fixtures/invalid-package-path.yaml",
+        "fixtures/multiple-packages.yaml",
+        "fixtures/peer-dependencies-advanced.v9.yaml",
+        "fixtures/peer-dependencies-advanced.yaml",
+        "fixtures/peer-dependencies.v9.yaml",
+        "fixtures/peer-dependencies.yaml",
+        "pnpmlock/commits.yaml",
+        "pnpmlock/multiple-packages.yaml",
+        "pnpmlock/peer-dependencies-advanced-rc-v6.yaml",
+        "pnpmlock/peer-dependencies-advanced-v6.yaml",
+        "pnpmlock/peer-dependencies-advanced.v9.yaml",
+        "pnpmlock/peer-dependencies-advanced.yaml",
+        "pnpmlock/peer-dependencies-v6.yaml",
+        "pnpmlock/peer-dependencies.v9.yaml",
+        "pnpmlock/peer-dependencies.yaml",
+    ];
+    // 5.x: a peer-suffixed reference (`5.13.0_eslint@8.10.0+typescript@4.6.2`) to its package.
+    assert_graph(
+        &graphs,
+        "fixtures/peer-dependencies-advanced.yaml",
+        "pkg:npm/%40typescript-eslint/eslint-plugin@5.13.0 -> pkg:npm/%40typescript-eslint/parser@5.13.0",
+        &with_edges,
+    );
+    // 6.x and 9.x (from `snapshots`, peers in parentheses).
+    assert_graph(
+        &graphs,
+        "pnpmlock/peer-dependencies-advanced-v6.yaml",
+        "pkg:npm/loose-envify@1.4.0 -> pkg:npm/js-tokens@4.0.0",
+        &with_edges,
+    );
+    assert_graph(
+        &graphs,
+        "fixtures/peer-dependencies-advanced.v9.yaml",
+        "pkg:npm/%40typescript-eslint/eslint-plugin@5.62.0 -> pkg:npm/%40typescript-eslint/parser@5.62.0",
+        &with_edges,
+    );
+    assert_eq!(
+        graphs["fixtures/peer-dependencies-advanced.v9.yaml"].len(),
+        30
+    );
+}
+
+#[test]
+fn bun_fixtures_give_real_edges() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("bun graph") else {
+        return;
+    };
+    let dirs = [corpus.join("lockfiles/osv-scalibr/fixtures/language/javascript/bunlock/testdata")];
+    let graphs = graphs("bun-lock", &dirs);
+    // Peer dependencies are no edges, and the other fixtures name none.
+    let with_edges = [
+        "bunlock/alias.json5",
+        "bunlock/commits.json5",
+        "bunlock/nested-dependencies-dup.json5",
+        "bunlock/nested-dependencies.json5",
+        "bunlock/optional-package.json5",
+        "bunlock/same-package-different-groups.json5",
+        "bunlock/scoped-packages-mixed.json5",
+    ];
+    // `chalk/supports-color` shadows the top-level `supports-color` for chalk, and
+    // `chalk/supports-color/has-flag` the others for it.
+    assert_graph(
+        &graphs,
+        "bunlock/nested-dependencies.json5",
+        "pkg:npm/chalk@4.1.2 -> pkg:npm/supports-color@7.2.0",
+        &with_edges,
+    );
+    let nested = &graphs["bunlock/nested-dependencies.json5"];
+    assert!(nested.contains(&"pkg:npm/supports-color@7.2.0 -> pkg:npm/has-flag@4.0.0".to_owned()));
+    assert!(nested.contains(&"pkg:npm/supports-color@5.5.0 -> pkg:npm/has-flag@3.0.0".to_owned()));
+    assert_eq!(nested.len(), 6, "{nested:#?}");
+}
+
+/// Classic yarn.lock records no project: the package.json beside it (and its workspaces') says
+/// which packages are direct and which only development builds need; each one read is reported
+/// as scanned with the lockfile.
+#[test]
+fn yarn_classic_reads_the_package_json_beside_it_and_its_workspaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("packages/web")).unwrap();
+    std::fs::write(
+        root.join("yarn.lock"),
+        r#"# yarn lockfile v1
+
+
+a@^1.0.0:
+  version "1.0.0"
+  dependencies:
+    b "^2.0.0"
+
+b@^2.0.0:
+  version "2.0.0"
+
+jest@^29.0.0:
+  version "29.0.0"
+  dependencies:
+    b "^2.0.0"
+
+react@^18.0.0:
+  version "18.2.0"
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("package.json"),
+        r#"{"name": "app", "private": true, "workspaces": ["packages/*"],
+            "dependencies": {"a": "^1.0.0"}, "devDependencies": {"jest": "^29.0.0"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("packages/web/package.json"),
+        r#"{"name": "web", "dependencies": {"react": "^18.0.0", "app": "1.0.0"}}"#,
+    )
+    .unwrap();
+    let parsed = cataloger_named("yarn-lock")
+        .unwrap()
+        .parse(&root.join("yarn.lock"), Path::new("site/yarn.lock"))
+        .unwrap();
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(
+        parsed.included,
+        [
+            Path::new("site/package.json"),
+            Path::new("site/packages/web/package.json")
+        ]
+    );
+    let got: Vec<_> = parsed
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.scope.relationship, c.scope.dev))
+        .collect();
+    let (d, t) = (Some(Relationship::Direct), Some(Relationship::Transitive));
+    assert_eq!(
+        got,
+        [
+            ("a", d, Some(false)),
+            ("b", t, Some(false)),
+            ("jest", d, Some(true)),
+            ("react", d, Some(false)),
+        ]
+    );
+    let edges: Vec<String> = parsed
+        .dependencies
+        .iter()
+        .map(|(from, to)| format!("{from} -> {to}"))
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            "pkg:npm/a@1.0.0 -> pkg:npm/b@2.0.0",
+            "pkg:npm/jest@29.0.0 -> pkg:npm/b@2.0.0"
+        ]
+    );
+
+    // A package.json that is not JSON is reported; the lockfile is still read.
+    std::fs::write(root.join("package.json"), "{").unwrap();
+    let parsed = cataloger_named("yarn-lock")
+        .unwrap()
+        .parse(&root.join("yarn.lock"), Path::new("yarn.lock"))
+        .unwrap();
+    assert_eq!(parsed.components.len(), 4);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.components[0].scope.relationship, None);
 }

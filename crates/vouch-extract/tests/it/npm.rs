@@ -292,7 +292,11 @@ fn lockfile_v1_nested_trees_aliases_files_and_git() {
     let nested = find(&parsed, "b", Some("2.0.0"));
     assert_eq!(nested.groups, vec!["bundled", "optional"]);
     assert_eq!(nested.locations[0].line, Some(8));
-    assert_eq!(nested.scope.relationship, None, "v1 does not say");
+    assert_eq!(
+        nested.scope.relationship,
+        Some(Relationship::Transitive),
+        "nested under the package that needs it"
+    );
     assert_eq!(find(&parsed, "a", Some("1.0.0")).groups, vec!["dev"]);
     assert_eq!(
         find(&parsed, "@scope/c", Some("4.0.0")).source,
@@ -583,4 +587,157 @@ fn the_dependency_graph_resolves_requires_the_way_node_does() {
             ("pkg:npm/ws@0.1.0".to_owned(), s(&["pkg:npm/b@1.0.0"])),
         ]
     );
+}
+
+/// A v1 tree: `requires` resolve through the nested `dependencies` the way Node resolves them.
+const V1_GRAPH: &str = r#"{
+  "name": "app", "version": "1.0.0", "lockfileVersion": 1, "requires": true,
+  "dependencies": {
+    "a": {
+      "version": "1.0.0",
+      "requires": { "b": "^2", "c": "^1" },
+      "dependencies": {
+        "b": { "version": "2.0.0", "requires": { "c": "^1", "d": "^1" },
+               "dependencies": { "d": { "version": "1.0.0" } } }
+      }
+    },
+    "b": { "version": "1.0.0", "requires": { "c": "^1" } },
+    "c": { "version": "1.0.0" },
+    "d": { "version": "2.0.0", "dev": true },
+    "t": { "version": "3.0.0", "dev": true, "requires": { "b": "^1" } }
+  }
+}"#;
+
+fn edges_of(parsed: &Parsed) -> Vec<String> {
+    parsed
+        .dependencies
+        .iter()
+        .map(|(from, to)| format!("{from} -> {to}"))
+        .collect()
+}
+
+fn relationships(parsed: &Parsed) -> Vec<(String, Option<Relationship>)> {
+    let mut got: Vec<_> = parsed
+        .components
+        .iter()
+        .map(|c| (c.purl.to_string(), c.scope.relationship))
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    got
+}
+
+#[test]
+fn lockfile_v1_requires_resolve_through_the_nested_tree() {
+    let parsed = parse(V1_GRAPH);
+    let mut edges = edges_of(&parsed);
+    edges.sort();
+    assert_eq!(
+        edges,
+        [
+            "pkg:npm/a@1.0.0 -> pkg:npm/b@2.0.0",
+            "pkg:npm/a@1.0.0 -> pkg:npm/c@1.0.0",
+            "pkg:npm/b@1.0.0 -> pkg:npm/c@1.0.0",
+            "pkg:npm/b@2.0.0 -> pkg:npm/c@1.0.0",
+            "pkg:npm/b@2.0.0 -> pkg:npm/d@1.0.0",
+            "pkg:npm/t@3.0.0 -> pkg:npm/b@1.0.0",
+        ]
+    );
+    // Without a package.json: the top-level packages nothing requires are direct.
+    let (d, t) = (Some(Relationship::Direct), Some(Relationship::Transitive));
+    let want = |b1, dd| {
+        vec![
+            ("pkg:npm/a@1.0.0".to_owned(), d),
+            ("pkg:npm/b@1.0.0".to_owned(), b1),
+            ("pkg:npm/b@2.0.0".to_owned(), t),
+            ("pkg:npm/c@1.0.0".to_owned(), t),
+            ("pkg:npm/d@1.0.0".to_owned(), t),
+            ("pkg:npm/d@2.0.0".to_owned(), dd),
+            ("pkg:npm/t@3.0.0".to_owned(), d),
+        ]
+    };
+    assert_eq!(relationships(&parsed), want(t, d));
+    assert!(parsed.included.is_empty());
+
+    // With one, what it names (in any section) is direct, and the rest transitive.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package-lock.json"), V1_GRAPH).unwrap();
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{"dependencies": {"a": "^1", "b": "^1"}, "devDependencies": {"t": "^3"}}"#,
+    )
+    .unwrap();
+    let parsed = cataloger_named("npm-lock")
+        .unwrap()
+        .parse(
+            &dir.path().join("package-lock.json"),
+            Path::new("web/package-lock.json"),
+        )
+        .unwrap();
+    assert_eq!(relationships(&parsed), want(d, t));
+    assert_eq!(parsed.included, [Path::new("web/package.json")]);
+    assert_eq!(parsed.dependencies.len(), 6);
+
+    // A package.json that is not JSON is reported, and the lockfile still read.
+    std::fs::write(dir.path().join("package.json"), "{ not json").unwrap();
+    let parsed = cataloger_named("npm-lock")
+        .unwrap()
+        .parse(
+            &dir.path().join("package-lock.json"),
+            Path::new("package-lock.json"),
+        )
+        .unwrap();
+    assert_eq!(parsed.components.len(), 7);
+    assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
+    assert!(
+        parsed.diagnostics[0]
+            .message
+            .starts_with("invalid package.json"),
+        "{:?}",
+        parsed.diagnostics[0]
+    );
+}
+
+#[test]
+fn fixtures_give_real_edges_in_every_lockfile_version() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("npm graph") else {
+        return;
+    };
+    let dirs = [
+        corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures/npm"),
+        corpus.join("lockfiles/osv-scalibr/fixtures/language/javascript/packagelockjson/testdata"),
+    ];
+    let graphs = crate::javascript::graphs("npm-lock", &dirs);
+    // The others name no dependency the same file locks (v2 `nested-dependencies-dup` lists
+    // `has-flag` without its entry), as checked by reading them.
+    let with_edges = [
+        "fixtures/files.v1.json",
+        "fixtures/nested-dependencies-dup.v1.json",
+        "fixtures/nested-dependencies.v1.json",
+        "fixtures/nested-dependencies.v2.json",
+        "packagelockjson/bundled-dependencies.v3.json",
+        "packagelockjson/files.v1.json",
+        "packagelockjson/nested-dependencies-dup.v1.json",
+        "packagelockjson/nested-dependencies.v1.json",
+        "packagelockjson/nested-dependencies.v2.json",
+    ];
+    // v1: `requires` through the nested tree; v2 and v3: `packages` by install path.
+    crate::javascript::assert_graph(
+        &graphs,
+        "fixtures/nested-dependencies.v1.json",
+        "pkg:npm/postcss@6.0.23 -> pkg:npm/supports-color@5.5.0",
+        &with_edges,
+    );
+    crate::javascript::assert_graph(
+        &graphs,
+        "fixtures/nested-dependencies.v2.json",
+        "pkg:npm/postcss@6.0.23 -> pkg:npm/supports-color@5.5.0",
+        &with_edges,
+    );
+    crate::javascript::assert_graph(
+        &graphs,
+        "packagelockjson/bundled-dependencies.v3.json",
+        "pkg:npm/strip-ansi@7.1.2 -> pkg:npm/ansi-regex@6.2.2",
+        &with_edges,
+    );
+    assert_eq!(graphs["fixtures/nested-dependencies-dup.v1.json"].len(), 30);
 }
