@@ -7,6 +7,19 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+/// serde-saphyr's default budget (250,000 nodes, 1,000,000 events) refuses real pnpm and berry
+/// lockfiles of 20,000+ packages. Nodes and events that the text itself spells out are bounded
+/// by its length, so those two limits grow with it (a node takes at least two bytes, a node at
+/// most three events); the limits against alias expansion, nesting and total size stay.
+fn options(len: usize) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(len / 2);
+    budget.max_events = budget.max_events.max(len.saturating_mul(3) / 2);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
 /// One YAML node. Scalars keep their text (numbers and booleans as YAML resolved them).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
@@ -28,7 +41,7 @@ pub(crate) struct Entry {
 impl Node {
     /// Parses a YAML document; the message carries the parser's line and column.
     pub(crate) fn parse(text: &str) -> Result<Node, String> {
-        serde_saphyr::from_str::<Node>(text).map_err(|e| {
+        serde_saphyr::from_str_with_options::<Node>(text, options(text.len())).map_err(|e| {
             // The parser's message can run over several lines with a source excerpt; the first
             // line says what and where.
             e.to_string()

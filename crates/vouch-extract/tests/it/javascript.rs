@@ -745,3 +745,29 @@ react@^18.0.0:
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.components[0].scope.relationship, None);
 }
+
+/// A monorepo-sized pnpm lockfile (30,000 packages, ~6 YAML nodes each) is read whole: the YAML
+/// budget grows with the file instead of refusing it as malformed.
+#[test]
+fn pnpm_lockfiles_of_tens_of_thousands_of_packages_are_read() {
+    let n = 30_000;
+    let mut text = String::from(
+        "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      pkg-0:\n        specifier: ^1.0.0\n        version: 1.0.0\n\npackages:\n\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "  pkg-{i}@1.0.0:\n    resolution: {{integrity: sha512-AAAA}}\n\n"
+        ));
+    }
+    text.push_str("snapshots:\n\n");
+    for i in 0..n {
+        text.push_str(&format!("  pkg-{i}@1.0.0:\n"));
+        if i + 1 < n {
+            text.push_str(&format!("    dependencies:\n      pkg-{}: 1.0.0\n", i + 1));
+        }
+        text.push('\n');
+    }
+    let parsed = parse_as("pnpm-lock", "pnpm-lock.yaml", text.as_bytes()).unwrap();
+    assert_eq!(parsed.components.len(), n);
+    assert_eq!(parsed.dependencies.len(), n - 1);
+}
