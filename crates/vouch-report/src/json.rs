@@ -10,13 +10,22 @@ pub const SCHEMA: &str = "vouch.report/v1";
 
 /// Renders the report as pretty JSON with a trailing newline.
 pub fn to_json(report: &Report) -> String {
-    let wire = WireReport::from(report);
-    // Every field is a plain string, number, bool or map with string keys: cannot fail.
-    let mut out = serde_json::to_string_pretty(&wire).unwrap_or_else(|e| {
-        format!("{{\"schema\":\"{SCHEMA}\",\"error\":\"cannot serialise the report: {e}\"}}")
-    });
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    // Writing into memory fails only if serialising does, and every field is a plain string,
+    // number, bool or map with string keys.
+    match write_json(report, &mut out) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(e) => {
+            format!("{{\"schema\":\"{SCHEMA}\",\"error\":\"cannot serialise the report: {e}\"}}\n")
+        }
+    }
+}
+
+/// Writes the report as pretty JSON with a trailing newline straight to `out`, without holding
+/// the whole text in memory (a 100k-component report is tens of megabytes).
+pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &WireReport::from(report))?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]

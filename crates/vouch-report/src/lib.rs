@@ -7,6 +7,6 @@ mod json;
 mod sarif;
 mod terminal;
 
-pub use json::{SCHEMA, to_json};
-pub use sarif::{SARIF_SCHEMA, to_sarif};
+pub use json::{SCHEMA, to_json, write_json};
+pub use sarif::{SARIF_SCHEMA, to_sarif, write_sarif};
 pub use terminal::to_terminal;

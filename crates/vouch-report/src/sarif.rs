@@ -3,7 +3,7 @@
 //! for `check` one result per clause that failed. Severity travels as `level` and as GitHub's
 //! `security-severity` rule property.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use vouch_baseline::{Report, Status};
@@ -15,12 +15,19 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Renders the report as a SARIF 2.1.0 log with one run, pretty-printed, with a trailing
 /// newline.
 pub fn to_sarif(report: &Report) -> String {
-    let log = Log::from(report);
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|e| {
-        format!("{{\"version\":\"2.1.0\",\"runs\":[],\"error\":\"cannot serialise: {e}\"}}")
-    });
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    match write_sarif(report, &mut out) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(e) => {
+            format!("{{\"version\":\"2.1.0\",\"runs\":[],\"error\":\"cannot serialise: {e}\"}}\n")
+        }
+    }
+}
+
+/// Writes the SARIF log straight to `out` (see [`to_sarif`]).
+pub fn write_sarif(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Log::from(report))?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]
@@ -159,9 +166,18 @@ impl<'a> From<&'a Report> for Log<'a> {
                 rules.len() - 1
             })
         };
+        // Where each purl was found, looked up once per finding.
+        let mut found_at: HashMap<&str, Vec<&vouch_model::Location>> = HashMap::new();
+        for c in report.inventory.components() {
+            found_at
+                .entry(c.purl.as_str())
+                .or_default()
+                .extend(&c.locations);
+        }
         for f in &report.findings {
             let i = index_of(f.id.to_string(), &|| finding_rule(f));
-            results.push(finding_result(report, f, i));
+            let at = found_at.get(f.purl.as_str()).map_or(&[][..], Vec::as_slice);
+            results.push(finding_result(f, at, i));
         }
         for v in &report.verdicts {
             if v.status != Status::Fail {
@@ -282,7 +298,7 @@ fn finding_rule(f: &Finding) -> Rule {
     }
 }
 
-fn finding_result(report: &Report, f: &Finding, rule_index: usize) -> SarifResult {
+fn finding_result(f: &Finding, at: &[&vouch_model::Location], rule_index: usize) -> SarifResult {
     let fixed = if f.fixed_versions.is_empty() {
         String::new()
     } else {
@@ -304,24 +320,17 @@ fn finding_result(report: &Report, f: &Finding, rule_index: usize) -> SarifResul
             .unwrap_or_default(),
     );
     // Every lockfile (and line) the component was found at.
-    let mut locations = Vec::new();
-    for c in report
-        .inventory
-        .components()
+    let locations = at
         .iter()
-        .filter(|c| c.purl == f.purl)
-    {
-        for l in &c.locations {
-            locations.push(SarifLocation {
-                physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation {
-                        uri: uri(&l.path.to_string_lossy()),
-                    },
-                    region: l.line.map(|start_line| Region { start_line }),
+        .map(|l| SarifLocation {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: uri(&l.path.to_string_lossy()),
                 },
-            });
-        }
-    }
+                region: l.line.map(|start_line| Region { start_line }),
+            },
+        })
+        .collect();
     let suppressions = f
         .vex
         .iter()

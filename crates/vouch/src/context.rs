@@ -56,6 +56,30 @@ impl Context {
 
     /// Writes data to `output` (a file, written whole, without colour) or to stdout (coloured
     /// as `--color` and the terminal allow).
+    /// Streams machine-readable output (JSON, SARIF: no colour) to FILE or stdout through a
+    /// buffer, so a large report is never held in memory whole.
+    pub(crate) fn write_stream(
+        &self,
+        output: Option<&Path>,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        match output {
+            Some(path) => {
+                let file = fs_err::File::create(path)?;
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+            }
+            None => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                write(&mut out)?;
+                out.flush()?;
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn write_data(&self, data: &str, output: Option<&Path>) -> anyhow::Result<()> {
         match output {
             Some(path) if data.contains('\x1b') => {

@@ -70,12 +70,14 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
     });
     let format = args.format.unwrap_or(CheckFormat::Terminal);
     let to_terminal = format == CheckFormat::Terminal;
-    let text = match format {
-        CheckFormat::Terminal => vouch_report::to_terminal(&report),
-        CheckFormat::Json => vouch_report::to_json(&report),
-        CheckFormat::Sarif => vouch_report::to_sarif(&report),
-    };
-    ctx.write_data(&text, args.output.as_deref())?;
+    let output = args.output.as_deref();
+    match format {
+        CheckFormat::Terminal => ctx.write_data(&vouch_report::to_terminal(&report), output)?,
+        CheckFormat::Json => ctx.write_stream(output, |w| vouch_report::write_json(&report, w))?,
+        CheckFormat::Sarif => {
+            ctx.write_stream(output, |w| vouch_report::write_sarif(&report, w))?
+        }
+    }
     pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());
     Ok(report.summary.outcome.exit_code())
 }

@@ -32,12 +32,12 @@ pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
     });
     let format = args.format.unwrap_or(ScanFormat::Table);
     let to_terminal = format == ScanFormat::Table;
-    let text = match format {
-        ScanFormat::Table => vouch_report::to_terminal(&report),
-        ScanFormat::Json => vouch_report::to_json(&report),
-        ScanFormat::Sarif => vouch_report::to_sarif(&report),
-    };
-    ctx.write_data(&text, args.output.as_deref())?;
+    let output = args.output.as_deref();
+    match format {
+        ScanFormat::Table => ctx.write_data(&vouch_report::to_terminal(&report), output)?,
+        ScanFormat::Json => ctx.write_stream(output, |w| vouch_report::write_json(&report, w))?,
+        ScanFormat::Sarif => ctx.write_stream(output, |w| vouch_report::write_sarif(&report, w))?,
+    }
     pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());
     Ok(report.summary.outcome.exit_code())
 }
