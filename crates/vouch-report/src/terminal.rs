@@ -223,7 +223,7 @@ fn findings_table(findings: &[Finding]) -> String {
 }
 
 /// `text` cut to `max` characters at a word boundary where one is near, with `…`.
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
@@ -236,7 +236,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// At most three fixed versions, so one advisory with many fixed lines keeps the table readable.
-fn fixed_in(versions: &[String]) -> String {
+pub(crate) fn fixed_in(versions: &[String]) -> String {
     match versions.len() {
         0 => "-".to_owned(),
         1..=3 => versions.join(", "),
