@@ -83,7 +83,8 @@ pub(crate) struct CheckArgs {
     /// repeatable. PATH/vouch.toml `[[triage]]` entries are read too
     #[arg(long = "vex", value_name = "FILE")]
     pub(crate) vex: Vec<PathBuf>,
-    /// Report format; sarif is SARIF 2.1.0 for code-scanning dashboards [default: terminal]
+    /// Report format; sarif is SARIF 2.1.0 for code-scanning dashboards, markdown a
+    /// pull-request comment, junit JUnit XML for CI test views [default: terminal]
     #[arg(long, value_enum)]
     pub(crate) format: Option<CheckFormat>,
     /// Write the report to FILE instead of stdout
@@ -96,6 +97,8 @@ pub(crate) enum CheckFormat {
     Terminal,
     Json,
     Sarif,
+    Markdown,
+    Junit,
 }
 
 #[derive(Debug, Args)]

@@ -77,6 +77,8 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         CheckFormat::Sarif => {
             ctx.write_stream(output, |w| vouch_report::write_sarif(&report, w))?
         }
+        CheckFormat::Markdown => ctx.write_data(&vouch_report::to_markdown(&report), output)?,
+        CheckFormat::Junit => ctx.write_data(&vouch_report::to_junit(&report), output)?,
     }
     pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());
     Ok(report.summary.outcome.exit_code())

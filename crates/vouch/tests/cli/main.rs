@@ -15,6 +15,7 @@
 mod check;
 mod db;
 mod errors;
+mod formats;
 mod help;
 mod scan;
 mod support;
