@@ -62,7 +62,11 @@ codes! {
     UncomparableVersion = "V0208", Warning, "the component's version could not be compared with the advisory's ranges";
     // V03xx: baseline and declarations
     InvalidBaseline = "V0301", Error, "fix the baseline file at the position shown";
-    DeclarationsNotRead = "V0302", Info, "vouch.toml declarations are read from a later version on; the clauses that need them report missing evidence";
+    InvalidDeclaration = "V0302", Error, "fix vouch.toml at the position shown; `vouch init` writes a commented template";
+    DeclaredFileMissing = "V0303", Warning, "a file named in vouch.toml does not exist: fix the path (relative to vouch.toml) or add the file";
+    UnreadableSarif = "V0304", Warning, "a SARIF file named in vouch.toml could not be read as SARIF 2.1.0; the check it feeds reports missing evidence";
+    WaiverExpired = "V0305", Warning, "the waiver's expiry date has passed, so it no longer applies: renew it with the customer or fix what it waived";
+    WaiverUnused = "V0306", Info, "the waiver names a check that did not fail; remove it when it is no longer needed";
     // V04xx: VEX statements and triage
     UnreadableVex = "V0401", Error, "the file is not OpenVEX, CycloneDX or CSAF JSON (or a valid vouch.toml); none of its statements were applied";
     InvalidVexStatement = "V0402", Error, "fix the statement (a not_affected statement needs a justification); it was not applied, the others were";

@@ -4,7 +4,6 @@
 use anyhow::Context as _;
 use sha2::{Digest, Sha256};
 use vouch_baseline::{Baseline, Command, Report, ReportInputs, SbomFacts, Target};
-use vouch_model::{Diagnostic, DiagnosticCode};
 
 use super::{pipeline, sbom};
 use crate::cli::{CheckArgs, CheckFormat};
@@ -29,16 +28,6 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         .declaration
         .clone()
         .or_else(|| Some(args.delivery.path.join("vouch.toml")).filter(|p| p.is_file()));
-    if let Some(path) = declaration.clone() {
-        diagnostics.push(
-            Diagnostic::new(
-                DiagnosticCode::DeclarationsNotRead,
-                "declarations other than [[triage]] are not read yet; the clauses that need them report missing evidence",
-            )
-            .with_path(path),
-        );
-    }
-
     let bom = sbom::cyclonedx(&args.delivery, &inventory)?;
     let sbom_facts = SbomFacts {
         format: "CycloneDX 1.6 JSON".into(),
