@@ -19,7 +19,7 @@ pub use clause::{ClauseId, ClauseIdError};
 pub use component::{
     Checksum, ChecksumAlgorithm, Component, ComponentSource, Location, Relationship, Scope,
 };
-pub use diagnostic::{Diagnostic, DiagnosticCode, Level};
+pub use diagnostic::{CodeGroup, Diagnostic, DiagnosticCode, Level};
 pub use ecosystem::{Ecosystem, EcosystemError};
 pub use finding::{
     Finding, FindingKind, Justification, VexAssessment, VexFormat, VexSource, VexState, VexStatus,
