@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use vouch_model::DiagnosticCode;
+use vouch_model::{Diagnostic, DiagnosticCode};
 
 mod index;
 mod matching;
@@ -83,12 +83,94 @@ pub enum AdvisoryError {
 }
 
 impl AdvisoryError {
-    /// The diagnostic code the binary reports this error under, where one fits.
-    pub fn code(&self) -> Option<DiagnosticCode> {
+    /// The diagnostic code the binary reports this error under.
+    pub fn code(&self) -> DiagnosticCode {
         match self {
-            AdvisoryError::DatabaseMissing { .. } => Some(DiagnosticCode::DatabaseMissing),
-            AdvisoryError::CorruptArchive { .. } => Some(DiagnosticCode::CorruptArchive),
-            _ => None,
+            AdvisoryError::DatabaseMissing { .. } => DiagnosticCode::DatabaseMissing,
+            AdvisoryError::CorruptDatabase { .. } => DiagnosticCode::CorruptDatabase,
+            AdvisoryError::CorruptArchive { .. } => DiagnosticCode::CorruptArchive,
+            AdvisoryError::Io(_) => DiagnosticCode::DatabaseIo,
+            AdvisoryError::Download { .. } | AdvisoryError::HttpStatus { .. } => {
+                DiagnosticCode::DownloadFailed
+            }
+            AdvisoryError::InvalidSettings(_) => DiagnosticCode::InvalidArgument,
         }
+    }
+
+    /// The error as a diagnostic: its code, its message, and the file it names when it names
+    /// one (then not repeated at the start of the message).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let path = match self {
+            AdvisoryError::DatabaseMissing { dir } => Some(dir),
+            AdvisoryError::CorruptDatabase { file, .. } => Some(file),
+            AdvisoryError::CorruptArchive { path, .. } => Some(path),
+            _ => None,
+        };
+        let full = self.to_string();
+        match path {
+            Some(path) => {
+                let prefix = format!("{}: ", path.display());
+                let message = full.strip_prefix(&prefix).unwrap_or(&full).to_owned();
+                Diagnostic::new(self.code(), message).with_path(path.clone())
+            }
+            None => Diagnostic::new(self.code(), full),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_an_error_level_code_and_names_its_file() {
+        let errors = [
+            AdvisoryError::DatabaseMissing { dir: "db".into() },
+            AdvisoryError::CorruptDatabase {
+                dir: "db".into(),
+                file: "db/manifest.json".into(),
+                reason: "truncated".into(),
+            },
+            AdvisoryError::CorruptArchive {
+                path: "all.zip".into(),
+                reason: "bad crc".into(),
+            },
+            AdvisoryError::Io(std::io::Error::other("disk full")),
+            AdvisoryError::Download {
+                url: "http://x".into(),
+                reason: "refused".into(),
+            },
+            AdvisoryError::HttpStatus {
+                url: "http://x".into(),
+                status: 404,
+            },
+            AdvisoryError::InvalidSettings("no ecosystem".into()),
+        ];
+        let codes: Vec<&str> = errors.iter().map(|e| e.code().as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "V0206", "V0209", "V0205", "V0210", "V0211", "V0211", "V0001"
+            ]
+        );
+        for e in &errors {
+            assert_eq!(e.code().level(), vouch_model::Level::Error, "{e}");
+        }
+        let paths: Vec<Option<String>> = errors
+            .iter()
+            .map(|e| e.to_diagnostic().path.map(|p| p.display().to_string()))
+            .collect();
+        assert_eq!(
+            paths[..3],
+            [
+                Some("db".to_owned()),
+                Some("db/manifest.json".to_owned()),
+                Some("all.zip".to_owned())
+            ]
+        );
+        assert_eq!(
+            errors[2].to_diagnostic().to_string(),
+            "error[V0205] all.zip: the archive is truncated or corrupt: bad crc"
+        );
     }
 }

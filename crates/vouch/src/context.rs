@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use anstream::{AutoStream, ColorChoice};
 
+use vouch_model::DiagnosticCode::CannotWriteOutput;
+
 use crate::cli::{ColorWhen, Global};
+use crate::error::{self, CodedContext as _};
 
 pub(crate) struct Context {
     pub(crate) db_dir: PathBuf,
@@ -44,14 +47,18 @@ impl Context {
         }
     }
 
-    /// An error on stderr, with its chain of causes.
+    /// An error that stopped the command on stderr, with its code, its chain of causes and
+    /// the code's hint (docs/diagnostics.md).
     pub(crate) fn error(&self, error: &anyhow::Error) {
+        let code = error::code_of(error);
         let style = anstyle::AnsiColor::Red.on_default().bold();
+        let dim = anstyle::Style::new().dimmed();
         let mut err = AutoStream::new(std::io::stderr(), self.color);
-        let _ = writeln!(err, "{style}error{style:#}: {error}");
+        let _ = writeln!(err, "{style}error[{code}]{style:#}: {error}");
         for cause in error.chain().skip(1) {
             let _ = writeln!(err, "  caused by: {cause}");
         }
+        let _ = writeln!(err, "  {dim}hint: {}{dim:#}", code.hint());
     }
 
     /// Writes data to `output` (a file, written whole, without colour) or to stdout (coloured
@@ -65,16 +72,19 @@ impl Context {
     ) -> anyhow::Result<()> {
         match output {
             Some(path) => {
-                let file = fs_err::File::create(path)?;
+                let file = fs_err::File::create(path).coded(CannotWriteOutput, || {
+                    format!("cannot create the output file {}", path.display())
+                })?;
                 let mut out = std::io::BufWriter::new(file);
                 write(&mut out)
                     .and_then(|()| out.flush())
-                    .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+                    .coded(CannotWriteOutput, || format!("writing {}", path.display()))?;
             }
             None => {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                write(&mut out)?;
-                out.flush()?;
+                write(&mut out)
+                    .and_then(|()| out.flush())
+                    .coded(CannotWriteOutput, || "writing to stdout".to_owned())?;
             }
         }
         Ok(())
@@ -82,15 +92,22 @@ impl Context {
 
     pub(crate) fn write_data(&self, data: &str, output: Option<&Path>) -> anyhow::Result<()> {
         match output {
-            Some(path) if data.contains('\x1b') => {
-                let plain = anstream::adapter::strip_str(data).to_string();
-                fs_err::write(path, plain)?;
+            Some(path) => {
+                let plain;
+                let data = if data.contains('\x1b') {
+                    plain = anstream::adapter::strip_str(data).to_string();
+                    &plain
+                } else {
+                    data
+                };
+                fs_err::write(path, data)
+                    .coded(CannotWriteOutput, || format!("writing {}", path.display()))?;
             }
-            Some(path) => fs_err::write(path, data)?,
             None => {
                 let mut out = AutoStream::new(std::io::stdout(), self.color);
-                out.write_all(data.as_bytes())?;
-                out.flush()?;
+                out.write_all(data.as_bytes())
+                    .and_then(|()| out.flush())
+                    .coded(CannotWriteOutput, || "writing to stdout".to_owned())?;
             }
         }
         Ok(())

@@ -1,11 +1,13 @@
 //! The `vouch` command line: the only crate that prints or exits. It parses the command, runs
 //! the library crates in order (inventory → advisories → baseline → report), writes data to
 //! stdout (or `-o FILE`) and everything else to stderr, and exits 0 (nothing failed), 1 (a
-//! finding or clause failed) or 2 (vouch could not do its job).
+//! finding or clause failed) or 2 (vouch could not do its job). An error that stops a command
+//! is printed with its code and hint (`error[V0002]: ...`, docs/diagnostics.md).
 
 mod cli;
 mod commands;
 mod context;
+mod error;
 
 use std::process::ExitCode;
 

@@ -24,7 +24,7 @@ fn opening_an_empty_directory_says_the_database_is_missing() {
         matches!(err, AdvisoryError::DatabaseMissing { .. }),
         "{err:?}"
     );
-    assert_eq!(err.code(), Some(DiagnosticCode::DatabaseMissing));
+    assert_eq!(err.code(), DiagnosticCode::DatabaseMissing);
     assert!(status(tmp.path()).is_err());
 }
 

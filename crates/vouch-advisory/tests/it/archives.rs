@@ -66,7 +66,7 @@ fn damaged_archive_is_refused(damage: impl Fn(&mut Vec<u8>), test: &str) {
         matches!(err, AdvisoryError::CorruptArchive { ref path, .. } if *path == zip),
         "{err:?}"
     );
-    assert_eq!(err.code(), Some(DiagnosticCode::CorruptArchive));
+    assert_eq!(err.code(), DiagnosticCode::CorruptArchive);
     assert!(err.to_string().contains("all.zip"), "{err}");
     // Nothing half-imported: the same manifest, the same files, the same index.
     assert_eq!(status(&db).unwrap(), before);
@@ -113,7 +113,7 @@ fn a_file_that_is_not_a_zip_is_refused() {
     let junk = tmp.path().join("all.zip");
     std::fs::write(&junk, b"<html>not found</html>").unwrap();
     let err = import(&tmp.path().join("db"), &junk).unwrap_err();
-    assert_eq!(err.code(), Some(DiagnosticCode::CorruptArchive));
+    assert_eq!(err.code(), DiagnosticCode::CorruptArchive);
     assert!(!tmp.path().join("db").join("manifest.json").exists());
 }
 

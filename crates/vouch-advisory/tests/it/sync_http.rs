@@ -483,7 +483,7 @@ fn a_corrupt_archive_is_refused_and_the_database_is_unchanged() {
         &settings(&server.url, vec![Ecosystem::CratesIo], 0),
     )
     .unwrap_err();
-    assert_eq!(err.code(), Some(DiagnosticCode::CorruptArchive), "{err:?}");
+    assert_eq!(err.code(), DiagnosticCode::CorruptArchive, "{err:?}");
     assert_eq!(status(db.path()).unwrap(), before);
 }
 

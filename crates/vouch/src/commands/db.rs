@@ -4,19 +4,21 @@ use std::fmt::Write as _;
 
 use anyhow::Context as _;
 use vouch_advisory::{DatabaseInfo, ImportSummary, Status, SyncOutcome, SyncSummary};
-use vouch_model::Ecosystem;
+use vouch_model::{Diagnostic, DiagnosticCode, Ecosystem};
 
 use super::pipeline;
 use crate::cli::{DbCommand, StatusFormat};
 use crate::context::Context;
+use crate::error::Coded;
 
 pub(crate) fn run(cmd: DbCommand, ctx: &Context) -> anyhow::Result<u8> {
     match cmd {
         DbCommand::Sync(args) => {
             if ctx.offline {
-                anyhow::bail!(
-                    "`vouch db sync` downloads advisories, which --offline forbids; use `vouch db import DIR|ZIP` instead"
-                );
+                return Err(Coded::error(
+                    DiagnosticCode::InvalidArgument,
+                    "`vouch db sync` downloads advisories, which --offline forbids; use `vouch db import DIR|ZIP` instead",
+                ));
             }
             let url = pipeline::osv_url(args.osv_url.as_deref());
             let ecosystems = if args.all {
@@ -24,10 +26,14 @@ pub(crate) fn run(cmd: DbCommand, ctx: &Context) -> anyhow::Result<u8> {
                 let published = vouch_advisory::published_ecosystems(&ctx.db_dir, &settings)
                     .context("listing the ecosystems the OSV server publishes failed")?;
                 if !published.unknown.is_empty() {
-                    ctx.note(&format!(
-                        "skipping ecosystems this vouch does not know: {}",
-                        published.unknown.join(", ")
-                    ));
+                    let skipped = Diagnostic::new(
+                        DiagnosticCode::UnknownEcosystem,
+                        format!(
+                            "{url} publishes ecosystems this vouch does not know; they are skipped: {}",
+                            published.unknown.join(", ")
+                        ),
+                    );
+                    ctx.note(&skipped.to_string());
                 }
                 published.ecosystems
             } else {
@@ -55,6 +61,12 @@ pub(crate) fn run(cmd: DbCommand, ctx: &Context) -> anyhow::Result<u8> {
             Ok(0)
         }
         DbCommand::Import(args) => {
+            if !args.source.exists() {
+                return Err(Coded::error(
+                    DiagnosticCode::UnreadableInput,
+                    format!("{}: no such file or directory", args.source.display()),
+                ));
+            }
             let summary = vouch_advisory::import(&ctx.db_dir, &args.source).with_context(|| {
                 format!(
                     "import of {} failed; the database is unchanged",

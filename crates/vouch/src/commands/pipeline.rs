@@ -4,13 +4,14 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use vouch_advisory::{AdvisoryError, Database, SyncSettings};
 use vouch_baseline::{DatabaseRef, DatabaseSourceRef, Tool};
 use vouch_model::{Diagnostic, DiagnosticCode, Ecosystem, Finding, Inventory};
 
 use crate::cli::Delivery;
 use crate::context::Context;
+use crate::error::Coded;
 
 /// Advisories older than this make the report warn that the database is stale.
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
@@ -27,7 +28,10 @@ pub(crate) fn tool() -> Tool {
 pub(crate) fn inventory(delivery: &Delivery) -> anyhow::Result<Inventory> {
     let path = &delivery.path;
     if !path.exists() {
-        bail!("{}: no such file or directory", path.display());
+        return Err(Coded::error(
+            DiagnosticCode::UnreadableInput,
+            format!("{}: no such file or directory", path.display()),
+        ));
     }
     let options = vouch_extract::ScanOptions {
         exclude: delivery.exclude.clone(),

@@ -1,4 +1,5 @@
 //! Bad input: the tool says what is wrong, names the file, exits 2, and keeps what it could do.
+//! An error that stops a command has a code and a hint like every diagnostic (issue 5).
 
 use crate::support::{filters, rustsec_db, stderr, stdout, vouch, vulnerable_delivery};
 
@@ -9,8 +10,109 @@ fn a_path_that_does_not_exist_exits_2_naming_it() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    insta::assert_snapshot!(stderr(&out), @"error: /no/such/delivery: no such file or directory
-");
+    insta::assert_snapshot!(stderr(&out), @"
+    error[V0002]: /no/such/delivery: no such file or directory
+      hint: check that the path given on the command line exists and is readable
+    ");
+}
+
+#[test]
+fn sync_with_offline_is_a_command_line_error() {
+    let out = vouch().args(["--offline", "db", "sync"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&out), @"
+    error[V0001]: `vouch db sync` downloads advisories, which --offline forbids; use `vouch db import DIR|ZIP` instead
+      hint: check the command line: `vouch help COMMAND` lists each option and the values it takes
+    ");
+}
+
+#[test]
+fn an_unknown_ecosystem_to_sync_is_a_command_line_error() {
+    let db = tempfile::tempdir().unwrap();
+    let out = vouch()
+        .arg("--db")
+        .arg(db.path())
+        .args(["db", "sync", "--ecosystem", "cobol"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&out), @"
+    error[V0001]: unknown ecosystem `cobol` (OSV names such as `crates.io`, `npm`, `PyPI`, `Go`, `Maven`)
+      hint: check the command line: `vouch help COMMAND` lists each option and the values it takes
+    ");
+}
+
+#[test]
+fn an_output_file_that_cannot_be_written_names_it() {
+    let delivery = vulnerable_delivery();
+    let out = vouch()
+        .args(["--offline", "sbom", "-o", "/no/such/dir/bom.json"])
+        .arg(delivery.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&out), @"
+    error[V0003]: writing /no/such/dir/bom.json
+      caused by: failed to create file `/no/such/dir/bom.json`: No such file or directory (os error 2)
+      hint: check that the output file's directory exists and is writable and the disk has space (or that stdout is still open)
+    ");
+}
+
+#[test]
+fn an_unreadable_baseline_file_is_an_unreadable_input() {
+    let delivery = vulnerable_delivery();
+    let out = vouch()
+        .args(["--offline", "check", "--baseline", "/no/such/baseline.toml"])
+        .arg(delivery.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error[V0002]: --baseline /no/such/baseline.toml:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_corrupt_archive_is_refused_and_the_database_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("all.zip");
+    std::fs::write(&zip, b"PK\x03\x04 truncated").unwrap();
+    let out = vouch()
+        .args(["--offline", "--db"])
+        .arg(dir.path().join("db"))
+        .args(["db", "import"])
+        .arg(&zip)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::with_settings!({ filters => filters() }, {
+        insta::assert_snapshot!(stderr(&out), @"
+        error[V0205]: import of [TMP]/all.zip failed; the database is unchanged
+          caused by: [TMP]/all.zip: the archive is truncated or corrupt: invalid Zip archive: Could not find EOCD
+          hint: the archive is truncated or corrupt; download it again
+        ");
+    });
+    assert!(!dir.path().join("db").join("manifest.json").exists());
+}
+
+#[test]
+fn status_without_a_database_says_how_to_get_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = vouch()
+        .args(["--offline", "--db"])
+        .arg(dir.path().join("db"))
+        .args(["db", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::with_settings!({ filters => filters() }, {
+        insta::assert_snapshot!(stderr(&out), @"
+        error[V0206]: no advisory database in [TMP]/db: run `vouch db sync` or `vouch db import DIR`
+          hint: no advisory database yet: run `vouch db sync` or `vouch db import DIR`
+        ");
+    });
 }
 
 #[test]

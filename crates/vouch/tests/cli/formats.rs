@@ -14,7 +14,7 @@ fn check(format: &str) -> Option<(Option<i32>, String)> {
         .arg(delivery.path())
         .output()
         .unwrap();
-    assert!(out.stderr.is_empty() || !stderr(&out).contains("error:"));
+    assert!(out.stderr.is_empty() || !stderr(&out).contains("error["));
     Some((out.status.code(), stdout(&out)))
 }
 
