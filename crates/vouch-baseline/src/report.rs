@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use vouch_model::{Diagnostic, Finding, FindingKind, Inventory, Level, SeverityLevel};
 
-use crate::{Baseline, Facts, SbomFacts, Status, Verdict, evaluate};
+use crate::{Baseline, Declaration, Evaluation, Facts, SbomFacts, Status, Verdict, evaluate};
 
 /// Which command produced the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -139,6 +139,8 @@ pub struct ReportInputs<'a> {
     pub baseline: Option<&'a Baseline>,
     /// The SBOM produced (check only).
     pub sbom: Option<SbomFacts>,
+    /// The seller's declarations (check only).
+    pub declaration: Option<&'a Declaration>,
     /// Diagnostics from other steps (advisory matching, declarations).
     pub diagnostics: Vec<Diagnostic>,
     /// `scan --fail-on`: vulnerabilities below this severity (and of unknown severity) do not
@@ -222,7 +224,10 @@ fn worst_first(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 impl Report {
     /// Computes the report: verdicts (when a baseline is given), counts and outcome.
     pub fn generate(inputs: ReportInputs<'_>) -> Report {
-        let verdicts = match inputs.baseline {
+        let Evaluation {
+            verdicts,
+            diagnostics: engine_diagnostics,
+        } = match inputs.baseline {
             Some(baseline) => evaluate(
                 baseline,
                 &Facts {
@@ -230,12 +235,18 @@ impl Report {
                     findings: &inputs.findings,
                     database: inputs.database.as_ref(),
                     sbom: inputs.sbom.as_ref(),
+                    declaration: inputs.declaration,
+                    date: inputs.generated_at.to_zoned(jiff::tz::TimeZone::UTC).date(),
                 },
             ),
-            None => Vec::new(),
+            None => Evaluation {
+                verdicts: Vec::new(),
+                diagnostics: Vec::new(),
+            },
         };
         let mut diagnostics = inputs.inventory.diagnostics.clone();
         diagnostics.extend(inputs.diagnostics);
+        diagnostics.extend(engine_diagnostics);
 
         let mut findings = BTreeMap::new();
         let mut severities = BTreeMap::new();

@@ -343,6 +343,7 @@ mod tests {
                 .with_path("Cargo.lock"),
         );
         let report = Report::generate(ReportInputs {
+            declaration: None,
             fail_on: None,
             command: Command::Scan,
             tool: Tool {

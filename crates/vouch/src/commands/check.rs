@@ -43,6 +43,7 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         &mut findings,
     ));
     let report = Report::generate(ReportInputs {
+        declaration: None,
         fail_on: None,
         command: Command::Check,
         tool: pipeline::tool(),
