@@ -11,9 +11,9 @@ mod report;
 mod suggest;
 
 pub use declaration::{
-    AuditReport, Contact, DECLARATION_SCHEMA, Declaration, DeclarationError, DeclarationProblem,
-    EvidenceFile, IsmsCertificate, Opinion, Organisation, Product, Reporting, SarifEvidence,
-    SarifSummary, SecureDevelopment, Subcontractor, Waiver,
+    AuditReport, Contact, DECLARATION_SCHEMA, Declaration, DeclarationError, DeclarationLoadError,
+    DeclarationProblem, EvidenceFile, IsmsCertificate, Opinion, Organisation, Product, Reporting,
+    SarifEvidence, SarifSummary, SecureDevelopment, Subcontractor, Waiver,
 };
 pub use definition::{
     Baseline, BaselineError, BaselineProblem, CheckKind, CheckSpec, Clause, DEFAULT_ISMS_STANDARDS,

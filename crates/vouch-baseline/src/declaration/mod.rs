@@ -2,6 +2,7 @@
 //! reports, support period, subcontractors, waivers), as a validated model. The reader in
 //! [`read`] reports every problem at once with line and column; the engine only sees this model.
 
+mod load;
 mod read;
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use vouch_model::ClauseId;
 
 use crate::CheckKind;
 
+pub use load::LoadError as DeclarationLoadError;
 pub use read::{DeclarationError, DeclarationProblem, SCHEMA as DECLARATION_SCHEMA};
 
 /// A validated `vouch.toml`.
