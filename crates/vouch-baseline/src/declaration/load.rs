@@ -253,7 +253,7 @@ fn parse_sarif(bytes: &[u8]) -> Result<SarifSummary, String> {
             examples.push((weight, format!("{level} {id}{}", location(&r.locations))));
         }
     }
-    examples.sort_by(|a, b| b.0.cmp(&a.0));
+    examples.sort_by_key(|e| std::cmp::Reverse(e.0));
     out.examples = examples
         .into_iter()
         .take(EXAMPLES)

@@ -401,7 +401,7 @@ impl<'t> Reader<'t> {
         } else {
             format!(
                 "/{}",
-                path.replace('.', "/").replace('[', "/").replace(']', "")
+                path.replace(['.', '['], "/").replace(']', "")
             )
         };
         let fields = Fields {
