@@ -12,8 +12,8 @@ mod suggest;
 
 pub use declaration::{
     AuditReport, Contact, DECLARATION_SCHEMA, Declaration, DeclarationError, DeclarationLoadError,
-    DeclarationProblem, EvidenceFile, IsmsCertificate, Opinion, Organisation, Product, Reporting,
-    SarifEvidence, SarifSummary, SecureDevelopment, Subcontractor, Waiver,
+    DeclarationProblem, Detected, EvidenceFile, IsmsCertificate, Opinion, Organisation, Product,
+    Reporting, SarifEvidence, SarifSummary, SecureDevelopment, Subcontractor, Waiver, template,
 };
 pub use definition::{
     Baseline, BaselineError, BaselineProblem, CheckKind, CheckSpec, Clause, DEFAULT_ISMS_STANDARDS,

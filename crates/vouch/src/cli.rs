@@ -56,6 +56,21 @@ pub(crate) enum Command {
     /// The local advisory database
     #[command(subcommand)]
     Db(DbCommand),
+    /// Write a commented vouch.toml for the delivery, filled with what can be detected
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The delivery's directory
+    #[arg(default_value = ".")]
+    pub(crate) path: PathBuf,
+    /// Write here instead of PATH/vouch.toml
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Replace an existing file
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 /// What to read.

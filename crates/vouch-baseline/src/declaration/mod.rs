@@ -4,6 +4,7 @@
 
 mod load;
 mod read;
+mod template;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ use crate::CheckKind;
 
 pub use load::LoadError as DeclarationLoadError;
 pub use read::{DeclarationError, DeclarationProblem, SCHEMA as DECLARATION_SCHEMA};
+pub use template::{Detected, template};
 
 /// A validated `vouch.toml`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -399,10 +399,7 @@ impl<'t> Reader<'t> {
         let pointer = if path.is_empty() {
             String::new()
         } else {
-            format!(
-                "/{}",
-                path.replace(['.', '['], "/").replace(']', "")
-            )
+            format!("/{}", path.replace(['.', '['], "/").replace(']', ""))
         };
         let fields = Fields {
             reader: self,
