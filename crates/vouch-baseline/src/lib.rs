@@ -23,6 +23,6 @@ pub use engine::{
     AppliedWaiver, CheckResult, Evaluation, Evidence, Facts, SbomFacts, Status, Verdict, evaluate,
 };
 pub use report::{
-    BaselineRef, Command, DatabaseRef, DatabaseSourceRef, Outcome, Report, ReportInputs, Summary,
-    Target, Tool,
+    BaselineRef, Command, DatabaseRef, DatabaseSourceRef, DeclarationRef, Outcome, Report,
+    ReportInputs, Summary, Target, Tool,
 };

@@ -46,6 +46,33 @@ pub struct BaselineRef {
     pub version: String,
 }
 
+/// Who declared what about the delivery: the headline facts of `vouch.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeclarationRef {
+    /// The file.
+    pub file: String,
+    /// The seller.
+    pub organisation: Option<String>,
+    /// The product.
+    pub product: Option<String>,
+    /// Its delivered version.
+    pub version: Option<String>,
+    /// The last day of promised security patches.
+    pub support_until: Option<jiff::civil::Date>,
+}
+
+impl DeclarationRef {
+    fn of(d: &Declaration) -> Self {
+        DeclarationRef {
+            file: d.origin.clone(),
+            organisation: d.organisation.as_ref().map(|o| o.name.clone()),
+            product: d.product.as_ref().map(|p| p.name.clone()),
+            version: d.product.as_ref().and_then(|p| p.version.clone()),
+            support_until: d.product.as_ref().and_then(|p| p.support_until),
+        }
+    }
+}
+
 /// The advisory database a run used, so "known at delivery" can be proven later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DatabaseRef {
@@ -141,6 +168,8 @@ pub struct ReportInputs<'a> {
     pub sbom: Option<SbomFacts>,
     /// The seller's declarations (check only).
     pub declaration: Option<&'a Declaration>,
+    /// The date the delivery is judged on; `None`: the day of `generated_at` (UTC).
+    pub delivery_date: Option<jiff::civil::Date>,
     /// Diagnostics from other steps (advisory matching, declarations).
     pub diagnostics: Vec<Diagnostic>,
     /// `scan --fail-on`: vulnerabilities below this severity (and of unknown severity) do not
@@ -157,10 +186,14 @@ pub struct Report {
     pub tool: Tool,
     /// When.
     pub generated_at: jiff::Timestamp,
+    /// The date certificates, periods and waivers were judged on.
+    pub delivery_date: jiff::civil::Date,
     /// What.
     pub target: Target,
     /// Which baseline (check only).
     pub baseline: Option<BaselineRef>,
+    /// The seller's declarations used (check only).
+    pub declaration: Option<DeclarationRef>,
     /// Which advisory database.
     pub database: Option<DatabaseRef>,
     /// The SBOM produced (check only).
@@ -224,6 +257,9 @@ fn worst_first(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 impl Report {
     /// Computes the report: verdicts (when a baseline is given), counts and outcome.
     pub fn generate(inputs: ReportInputs<'_>) -> Report {
+        let delivery_date = inputs
+            .delivery_date
+            .unwrap_or_else(|| inputs.generated_at.to_zoned(jiff::tz::TimeZone::UTC).date());
         let Evaluation {
             verdicts,
             diagnostics: engine_diagnostics,
@@ -236,7 +272,7 @@ impl Report {
                     database: inputs.database.as_ref(),
                     sbom: inputs.sbom.as_ref(),
                     declaration: inputs.declaration,
-                    date: inputs.generated_at.to_zoned(jiff::tz::TimeZone::UTC).date(),
+                    date: delivery_date,
                 },
             ),
             None => Evaluation {
@@ -287,7 +323,9 @@ impl Report {
             command: inputs.command,
             tool: inputs.tool,
             generated_at: inputs.generated_at,
+            delivery_date,
             target: inputs.target,
+            declaration: inputs.declaration.map(DeclarationRef::of),
             baseline: inputs.baseline.map(|b| BaselineRef {
                 id: b.id.clone(),
                 title: b.title.clone(),

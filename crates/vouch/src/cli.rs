@@ -98,6 +98,10 @@ pub(crate) struct CheckArgs {
     /// repeatable. PATH/vouch.toml `[[triage]]` entries are read too
     #[arg(long = "vex", value_name = "FILE")]
     pub(crate) vex: Vec<PathBuf>,
+    /// Judge certificates, audit periods, support periods and waivers as of this delivery date
+    /// (YYYY-MM-DD) instead of today, e.g. to re-check a delivery as it stood when delivered
+    #[arg(long, value_name = "DATE")]
+    pub(crate) delivery_date: Option<jiff::civil::Date>,
     /// Report format; sarif is SARIF 2.1.0 for code-scanning dashboards, markdown a
     /// pull-request comment, junit JUnit XML for CI test views [default: terminal]
     #[arg(long, value_enum)]

@@ -57,6 +57,7 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
     ));
     let report = Report::generate(ReportInputs {
         declaration: declaration.as_ref(),
+        delivery_date: args.delivery_date,
         fail_on: None,
         command: Command::Check,
         tool: pipeline::tool(),

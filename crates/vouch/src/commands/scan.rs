@@ -17,6 +17,7 @@ pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
     ));
     let report = Report::generate(ReportInputs {
         declaration: None,
+        delivery_date: None,
         fail_on: args.fail_on.map(Into::into),
         command: Command::Scan,
         tool: pipeline::tool(),
