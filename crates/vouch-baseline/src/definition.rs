@@ -12,6 +12,15 @@ use vouch_model::{ClauseId, SeverityLevel};
 /// The built-in Cybersecurity Baseline for Seller Offerings v1.1.
 pub const SELLER_OFFERINGS: &str = include_str!("../baselines/seller-offerings.toml");
 
+/// The built-in baselines: name (as given to `--baseline`) and text.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("seller-offerings", SELLER_OFFERINGS),
+    (
+        "eu-cra-annex-i",
+        include_str!("../baselines/eu-cra-annex-i.toml"),
+    ),
+];
+
 /// A validated baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Baseline {
@@ -369,6 +378,15 @@ impl Baseline {
         Baseline::parse(SELLER_OFFERINGS, "built-in seller-offerings baseline")
     }
 
+    /// A built-in baseline by name (`seller-offerings`, `eu-cra-annex-i`); `None` if there is
+    /// no such built-in.
+    pub fn built_in(name: &str) -> Option<Result<Baseline, BaselineError>> {
+        BUILT_IN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, text)| Baseline::parse(text, &format!("built-in {n} baseline")))
+    }
+
     /// Parses and validates a baseline file; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Baseline, BaselineError> {
         let fail = |problems| BaselineError {
@@ -579,6 +597,27 @@ mod tests {
             ids,
             ["1", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "4", "5", "6"]
         );
+    }
+
+    #[test]
+    fn every_built_in_baseline_is_valid_and_decides_every_clause_with_a_known_check() {
+        for (name, _) in BUILT_IN {
+            let b = Baseline::built_in(name).unwrap().unwrap();
+            assert_eq!(b.id, *name);
+            assert!(b.clauses.len() >= 10, "{name}");
+            assert!(b.clauses.iter().all(|c| !c.checks.is_empty()));
+        }
+        let cra = Baseline::built_in("eu-cra-annex-i").unwrap().unwrap();
+        let support = cra
+            .clauses
+            .iter()
+            .find(|c| c.id.as_str() == "13.8")
+            .unwrap();
+        assert_eq!(
+            support.checks,
+            [CheckSpec::SupportPeriod { min_months: 60 }]
+        );
+        assert!(Baseline::built_in("nope").is_none());
     }
 
     #[test]

@@ -16,8 +16,8 @@ pub use declaration::{
     Reporting, SarifEvidence, SarifSummary, SecureDevelopment, Subcontractor, Waiver, template,
 };
 pub use definition::{
-    Baseline, BaselineError, BaselineProblem, CheckKind, CheckSpec, Clause, DEFAULT_ISMS_STANDARDS,
-    SELLER_OFFERINGS, SarifLevel,
+    BUILT_IN, Baseline, BaselineError, BaselineProblem, CheckKind, CheckSpec, Clause,
+    DEFAULT_ISMS_STANDARDS, SELLER_OFFERINGS, SarifLevel,
 };
 pub use engine::{
     AppliedWaiver, CheckResult, Evaluation, Evidence, Facts, SbomFacts, Status, Verdict, evaluate,

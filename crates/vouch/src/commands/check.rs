@@ -15,11 +15,15 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::context::Context;
 
 fn baseline(name: &str) -> anyhow::Result<Baseline> {
-    if name == "seller-offerings" {
-        return Ok(Baseline::seller_offerings()?);
+    if let Some(built_in) = Baseline::built_in(name) {
+        return Ok(built_in?);
     }
+    let names: Vec<&str> = vouch_baseline::BUILT_IN.iter().map(|(n, _)| *n).collect();
     let text = fs_err::read_to_string(name).with_context(|| {
-        format!("--baseline {name}: not a built-in baseline (seller-offerings) nor a readable file")
+        format!(
+            "--baseline {name}: not a built-in baseline ({}) nor a readable file",
+            names.join(", ")
+        )
     })?;
     Ok(Baseline::parse(&text, name)?)
 }
