@@ -198,6 +198,10 @@ pub fn evaluate(baseline: &Baseline, facts: &Facts<'_>) -> Evaluation {
                             waived_status: r.status,
                             reference: format!("{origin}#{}", w.pointer),
                         });
+                        r.summary = format!(
+                            "waived until {} by {} ({}); {}",
+                            w.expires, w.approved_by, w.reason, r.summary
+                        );
                         r.status = Status::Waived;
                     }
                     r

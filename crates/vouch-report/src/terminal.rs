@@ -168,13 +168,6 @@ fn verdicts(out: &mut String, r: &Report) {
                 c.check,
                 paint(DIM, &c.summary)
             );
-            if let Some(w) = &c.waiver {
-                let _ = writeln!(
-                    out,
-                    "  {:<width$}        waived until {} by {}: {}",
-                    "", w.expires, w.approved_by, w.reason
-                );
-            }
             if c.status == Status::Fail {
                 let cited = c.evidence.iter().filter(|e| {
                     e.reference
