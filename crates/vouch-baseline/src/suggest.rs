@@ -16,7 +16,7 @@ pub(crate) fn closest<'a>(
 }
 
 /// A hint naming the closest known name, or listing them all when none is close.
-pub(crate) fn hint<'a>(given: &str, known: &[&'a str]) -> String {
+pub(crate) fn hint(given: &str, known: &[&str]) -> String {
     match closest(given, known.iter().copied()) {
         Some(k) => format!("did you mean `{k}`?"),
         None => format!("expected one of: {}", known.join(", ")),
