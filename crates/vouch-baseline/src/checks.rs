@@ -29,7 +29,7 @@ pub(crate) fn run(spec: &CheckSpec, facts: &Facts<'_>) -> CheckResult {
             kind,
             Status::MissingEvidence,
             format!(
-                "no vouch.toml in the delivery: this check needs {}; add one (`vouch init` writes one)",
+                "no vouch.toml found (`vouch init` writes one): needs {}",
                 kind.needs()
             ),
             Vec::new(),
