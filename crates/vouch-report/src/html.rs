@@ -56,6 +56,9 @@ td.status { color: var(--c); font-weight: 600; white-space: nowrap; border-left:
 .waived-mark { display: inline-block; font-weight: 700; color: var(--waived); border: 2px solid var(--waived);
   padding: 0 .4rem; margin-left: .4rem; letter-spacing: .05em; }
 .sev-critical, .sev-high { font-weight: 700; }
+table.clauses td:first-child { white-space: nowrap; }
+table.clauses td:nth-child(2) { min-width: 10rem; }
+table.findings td:nth-child(3) { min-width: 9rem; }
 .closed { color: #57606a; }
 .more { font-style: italic; }
 footer { margin-top: 2rem; color: #57606a; font-size: .85rem; border-top: 1px solid #d0d7de; padding-top: .5rem; }
@@ -63,7 +66,8 @@ footer { margin-top: 2rem; color: #57606a; font-size: .85rem; border-top: 1px so
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  th { background: none; border-bottom: 2px solid #000; }
+  th { background: none; }
+  thead th { border-bottom: 2px solid #000; }
   th, td, .check { border-top-color: #888; border-right-color: #888; border-bottom-color: #888; }
   a { color: inherit; text-decoration: underline; }
   thead { display: table-header-group; }
