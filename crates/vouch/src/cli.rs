@@ -84,7 +84,8 @@ pub(crate) struct CheckArgs {
     #[arg(long = "vex", value_name = "FILE")]
     pub(crate) vex: Vec<PathBuf>,
     /// Report format; sarif is SARIF 2.1.0 for code-scanning dashboards, markdown a
-    /// pull-request comment, junit JUnit XML for CI test views [default: terminal]
+    /// pull-request comment, junit JUnit XML for CI test views, html one page to read and
+    /// print [default: terminal]
     #[arg(long, value_enum)]
     pub(crate) format: Option<CheckFormat>,
     /// Write the report to FILE instead of stdout
@@ -99,6 +100,7 @@ pub(crate) enum CheckFormat {
     Sarif,
     Markdown,
     Junit,
+    Html,
 }
 
 #[derive(Debug, Args)]
