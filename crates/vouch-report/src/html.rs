@@ -733,6 +733,18 @@ mod tests {
     }
 
     #[test]
+    fn a_scan_report_has_no_clause_sections() {
+        let mut report = check_report(0);
+        report.command = Command::Scan;
+        report.verdicts.clear();
+        let html = to_html(&report);
+        assert!(html.contains("<title>vouch scan: "), "{html}");
+        assert!(!html.contains("id=\"clauses\""), "{html}");
+        assert!(!html.contains("id=\"evidence\""), "{html}");
+        assert!(html.contains("<table class=\"findings\">"), "{html}");
+    }
+
+    #[test]
     fn snapshot() {
         insta::assert_snapshot!(to_html(&check_report(0)));
     }
