@@ -103,7 +103,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "DATE")]
     pub(crate) delivery_date: Option<jiff::civil::Date>,
     /// Report format; sarif is SARIF 2.1.0 for code-scanning dashboards, markdown a
-    /// pull-request comment, junit JUnit XML for CI test views [default: terminal]
+    /// pull-request comment, junit JUnit XML for CI test views, html one page to read and
+    /// print [default: terminal]
     #[arg(long, value_enum)]
     pub(crate) format: Option<CheckFormat>,
     /// Write the report to FILE instead of stdout
@@ -118,6 +119,7 @@ pub(crate) enum CheckFormat {
     Sarif,
     Markdown,
     Junit,
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -87,6 +87,7 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
         }
         CheckFormat::Markdown => ctx.write_data(&vouch_report::to_markdown(&report), output)?,
         CheckFormat::Junit => ctx.write_data(&vouch_report::to_junit(&report), output)?,
+        CheckFormat::Html => ctx.write_data(&vouch_report::to_html(&report), output)?,
     }
     pipeline::echo_errors(ctx, &report, to_terminal && args.output.is_none());
     Ok(report.summary.outcome.exit_code())
