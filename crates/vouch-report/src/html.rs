@@ -187,6 +187,32 @@ fn header(out: &mut String, r: &Report) {
             escape(&b.version),
             escape(&b.id)
         );
+        let _ = writeln!(out, "<dt>Judged as of</dt><dd>{}</dd>", r.delivery_date);
+    }
+    if let Some(d) = &r.declaration {
+        let product = d.product.as_deref().map(|p| match &d.version {
+            Some(v) => format!("{p} {v}"),
+            None => p.to_owned(),
+        });
+        let who: Vec<String> = [d.organisation.clone(), product]
+            .into_iter()
+            .flatten()
+            .map(|s| escape(&s))
+            .collect();
+        let support = d
+            .support_until
+            .map(|s| format!("; security patches promised until {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<dt>Declared by</dt><dd>{} <span class=\"note\">({}{support})</span></dd>",
+            if who.is_empty() {
+                "—".to_owned()
+            } else {
+                who.join(" · ")
+            },
+            escape(&d.file)
+        );
     }
     let _ = write!(
         out,
