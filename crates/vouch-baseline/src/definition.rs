@@ -12,6 +12,15 @@ use vouch_model::{ClauseId, SeverityLevel};
 /// The built-in Cybersecurity Baseline for Seller Offerings v1.1.
 pub const SELLER_OFFERINGS: &str = include_str!("../baselines/seller-offerings.toml");
 
+/// The built-in baselines: name (as given to `--baseline`) and text.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("seller-offerings", SELLER_OFFERINGS),
+    (
+        "eu-cra-annex-i",
+        include_str!("../baselines/eu-cra-annex-i.toml"),
+    ),
+];
+
 /// A validated baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Baseline {
@@ -51,8 +60,76 @@ pub enum CheckSpec {
     NoMaliciousComponents,
     /// An SBOM of the delivery's third-party components was produced from a complete read.
     SbomProduced,
+    /// An ISMS certificate of an accepted standard, valid on the delivery date.
+    IsmsCertificate {
+        /// Accepted standards, matched as prefixes of the declared one (`ISO/IEC 27001`).
+        standards: Vec<String>,
+        /// When set, a certificate issued longer ago than this fails (re-certification due).
+        max_age_days: Option<u32>,
+    },
+    /// The certificate's scope is stated and covers the offering.
+    IsmsScope,
+    /// A declared secure-development standard.
+    SecureDevelopmentStandard,
+    /// SAST results as SARIF with no open result at or above `fail_level`.
+    StaticAnalysisResults {
+        /// The lowest SARIF level that fails the check.
+        fail_level: SarifLevel,
+    },
+    /// A declared support end date, at least `min_months` after the delivery date.
+    SupportPeriod {
+        /// The shortest acceptable support period from delivery, in months.
+        min_months: u32,
+    },
+    /// A security contact with a well-formed e-mail address or https URL.
+    SecurityContact,
+    /// Reporting contacts and promised response times within the limits.
+    IncidentReporting {
+        /// Longest acceptable time to an early warning, in hours.
+        max_early_warning_hours: Option<u32>,
+        /// Longest acceptable time to an incident notification, in hours.
+        max_notification_hours: Option<u32>,
+        /// Longest acceptable time to a final report, in days.
+        max_final_report_days: Option<u32>,
+    },
+    /// Each subcontractor's flow-down agreement signed, or still within its grace period.
+    SubcontractorFlowDown,
+    /// An audit report whose period ended at most `max_age_months` before delivery (or whose
+    /// bridge letter covers the delivery date), with no adverse opinion.
+    AuditReport {
+        /// How old the end of the audit period may be, in months.
+        max_age_months: u32,
+    },
     /// A check vouch knows but cannot decide yet: it always reports missing evidence.
     Pending(CheckKind),
+}
+
+/// SARIF result levels, ordered by weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SarifLevel {
+    /// `note` (and `none`).
+    Note,
+    /// `warning`.
+    Warning,
+    /// `error`.
+    Error,
+}
+
+impl SarifLevel {
+    /// The SARIF name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SarifLevel::Note => "note",
+            SarifLevel::Warning => "warning",
+            SarifLevel::Error => "error",
+        }
+    }
+
+    fn from_label(s: &str) -> Option<SarifLevel> {
+        [SarifLevel::Note, SarifLevel::Warning, SarifLevel::Error]
+            .into_iter()
+            .find(|l| l.as_str() == s)
+    }
 }
 
 macro_rules! check_kinds {
@@ -111,8 +188,24 @@ impl CheckSpec {
             CheckSpec::NoKnownVulnerabilities { .. } => CheckKind::NoKnownVulnerabilities,
             CheckSpec::NoMaliciousComponents => CheckKind::NoMaliciousComponents,
             CheckSpec::SbomProduced => CheckKind::SbomProduced,
+            CheckSpec::IsmsCertificate { .. } => CheckKind::IsmsCertificate,
+            CheckSpec::IsmsScope => CheckKind::IsmsScope,
+            CheckSpec::SecureDevelopmentStandard => CheckKind::SecureDevelopmentStandard,
+            CheckSpec::StaticAnalysisResults { .. } => CheckKind::StaticAnalysisResults,
+            CheckSpec::SupportPeriod { .. } => CheckKind::SupportPeriod,
+            CheckSpec::SecurityContact => CheckKind::SecurityContact,
+            CheckSpec::IncidentReporting { .. } => CheckKind::IncidentReporting,
+            CheckSpec::SubcontractorFlowDown => CheckKind::SubcontractorFlowDown,
+            CheckSpec::AuditReport { .. } => CheckKind::AuditReport,
             CheckSpec::Pending(kind) => *kind,
         }
+    }
+}
+
+impl CheckKind {
+    /// The kind named `name` in a baseline or waiver.
+    pub fn from_name(name: &str) -> Option<CheckKind> {
+        CheckKind::ALL.iter().copied().find(|k| k.as_str() == name)
     }
 }
 
@@ -151,7 +244,86 @@ struct CheckFile {
     check: Spanned<String>,
     #[serde(default)]
     min_severity: Option<Spanned<String>>,
+    #[serde(default)]
+    standards: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    max_age_days: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_age_months: Option<Spanned<u32>>,
+    #[serde(default)]
+    fail_level: Option<Spanned<String>>,
+    #[serde(default)]
+    min_support_months: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_early_warning_hours: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_notification_hours: Option<Spanned<u32>>,
+    #[serde(default)]
+    max_final_report_days: Option<Spanned<u32>>,
 }
+
+impl CheckFile {
+    /// Every parameter given, by name, with where it is.
+    fn given(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
+        let mut out = Vec::new();
+        let mut add = |name, span: Option<std::ops::Range<usize>>| {
+            if let Some(span) = span {
+                out.push((name, span));
+            }
+        };
+        add(
+            "min_severity",
+            self.min_severity.as_ref().map(Spanned::span),
+        );
+        add("standards", self.standards.as_ref().map(Spanned::span));
+        add(
+            "max_age_days",
+            self.max_age_days.as_ref().map(Spanned::span),
+        );
+        add(
+            "max_age_months",
+            self.max_age_months.as_ref().map(Spanned::span),
+        );
+        add("fail_level", self.fail_level.as_ref().map(Spanned::span));
+        add(
+            "min_support_months",
+            self.min_support_months.as_ref().map(Spanned::span),
+        );
+        add(
+            "max_early_warning_hours",
+            self.max_early_warning_hours.as_ref().map(Spanned::span),
+        );
+        add(
+            "max_notification_hours",
+            self.max_notification_hours.as_ref().map(Spanned::span),
+        );
+        add(
+            "max_final_report_days",
+            self.max_final_report_days.as_ref().map(Spanned::span),
+        );
+        out
+    }
+}
+
+/// The parameters each check accepts.
+fn parameters(kind: CheckKind) -> &'static [&'static str] {
+    match kind {
+        CheckKind::NoKnownVulnerabilities => &["min_severity"],
+        CheckKind::IsmsCertificate => &["standards", "max_age_days"],
+        CheckKind::StaticAnalysisResults => &["fail_level"],
+        CheckKind::SupportPeriod => &["min_support_months"],
+        CheckKind::IncidentReporting => &[
+            "max_early_warning_hours",
+            "max_notification_hours",
+            "max_final_report_days",
+        ],
+        CheckKind::AuditReport => &["max_age_months"],
+        _ => &[],
+    }
+}
+
+/// Standards an ISMS certificate may name when a baseline does not say.
+pub const DEFAULT_ISMS_STANDARDS: &[&str] = &["ISO/IEC 27001", "IEC 62443"];
 
 /// One problem in a baseline file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,7 +362,7 @@ fn render(origin: &str, problems: &[BaselineProblem]) -> String {
     out
 }
 
-fn position(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn position(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before
@@ -204,6 +376,15 @@ impl Baseline {
     /// The built-in seller-offerings baseline.
     pub fn seller_offerings() -> Result<Baseline, BaselineError> {
         Baseline::parse(SELLER_OFFERINGS, "built-in seller-offerings baseline")
+    }
+
+    /// A built-in baseline by name (`seller-offerings`, `eu-cra-annex-i`); `None` if there is
+    /// no such built-in.
+    pub fn built_in(name: &str) -> Option<Result<Baseline, BaselineError>> {
+        BUILT_IN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, text)| Baseline::parse(text, &format!("built-in {n} baseline")))
     }
 
     /// Parses and validates a baseline file; `origin` names it in errors.
@@ -269,23 +450,34 @@ impl Baseline {
             let mut checks = Vec::new();
             for ch in c.checks {
                 let name = ch.check.get_ref().as_str();
-                let Some(kind) = CheckKind::ALL.iter().copied().find(|k| k.as_str() == name) else {
+                let Some(kind) = CheckKind::from_name(name) else {
                     let known: Vec<&str> = CheckKind::ALL.iter().map(|k| k.as_str()).collect();
                     problem(
                         ch.check.span(),
                         format!("unknown check `{name}`"),
-                        Some(format!("known checks: {}", known.join(", "))),
+                        Some(crate::suggest::hint(name, &known)),
                     );
                     continue;
                 };
-                if let Some(sev) = &ch.min_severity
-                    && kind != CheckKind::NoKnownVulnerabilities
-                {
-                    problem(
-                        sev.span(),
-                        format!("`min_severity` does not apply to `{name}`"),
-                        None,
-                    );
+                let accepted = parameters(kind);
+                let mut bad_parameter = false;
+                for (param, span) in ch.given() {
+                    if !accepted.contains(&param) {
+                        bad_parameter = true;
+                        let hint = if accepted.is_empty() {
+                            format!("`{name}` takes no parameters")
+                        } else {
+                            format!("`{name}` takes: {}", accepted.join(", "))
+                        };
+                        problem(
+                            span,
+                            format!("`{param}` does not apply to `{name}`"),
+                            Some(hint),
+                        );
+                    }
+                }
+                if bad_parameter {
+                    continue;
                 }
                 let spec = match kind {
                     CheckKind::NoKnownVulnerabilities => {
@@ -307,6 +499,68 @@ impl Baseline {
                     }
                     CheckKind::NoMaliciousComponents => CheckSpec::NoMaliciousComponents,
                     CheckKind::SbomProduced => CheckSpec::SbomProduced,
+                    CheckKind::IsmsCertificate => {
+                        let standards = match &ch.standards {
+                            Some(list) if list.get_ref().is_empty() => {
+                                problem(
+                                    list.span(),
+                                    "`standards` is empty: no certificate could pass".into(),
+                                    Some("list at least one, e.g. [\"ISO/IEC 27001\"]".into()),
+                                );
+                                continue;
+                            }
+                            Some(list) => list.get_ref().clone(),
+                            None => DEFAULT_ISMS_STANDARDS
+                                .iter()
+                                .map(|s| (*s).to_owned())
+                                .collect(),
+                        };
+                        CheckSpec::IsmsCertificate {
+                            standards,
+                            max_age_days: ch.max_age_days.as_ref().map(|d| *d.get_ref()),
+                        }
+                    }
+                    CheckKind::IsmsScope => CheckSpec::IsmsScope,
+                    CheckKind::SecureDevelopmentStandard => CheckSpec::SecureDevelopmentStandard,
+                    CheckKind::StaticAnalysisResults => {
+                        let fail_level = match &ch.fail_level {
+                            None => SarifLevel::Error,
+                            Some(l) => match SarifLevel::from_label(l.get_ref()) {
+                                Some(level) => level,
+                                None => {
+                                    problem(
+                                        l.span(),
+                                        format!("unknown SARIF level `{}`", l.get_ref()),
+                                        Some("use note, warning or error".into()),
+                                    );
+                                    continue;
+                                }
+                            },
+                        };
+                        CheckSpec::StaticAnalysisResults { fail_level }
+                    }
+                    CheckKind::SupportPeriod => CheckSpec::SupportPeriod {
+                        min_months: ch.min_support_months.as_ref().map_or(0, |m| *m.get_ref()),
+                    },
+                    CheckKind::SecurityContact => CheckSpec::SecurityContact,
+                    CheckKind::IncidentReporting => CheckSpec::IncidentReporting {
+                        max_early_warning_hours: ch
+                            .max_early_warning_hours
+                            .as_ref()
+                            .map(|h| *h.get_ref()),
+                        max_notification_hours: ch
+                            .max_notification_hours
+                            .as_ref()
+                            .map(|h| *h.get_ref()),
+                        max_final_report_days: ch
+                            .max_final_report_days
+                            .as_ref()
+                            .map(|d| *d.get_ref()),
+                    },
+                    CheckKind::SubcontractorFlowDown => CheckSpec::SubcontractorFlowDown,
+                    CheckKind::AuditReport => CheckSpec::AuditReport {
+                        max_age_months: ch.max_age_months.as_ref().map_or(12, |m| *m.get_ref()),
+                    },
                     other => CheckSpec::Pending(other),
                 };
                 checks.push(spec);
@@ -341,10 +595,29 @@ mod tests {
         let ids: Vec<&str> = b.clauses.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(
             ids,
-            [
-                "1", "2", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "4", "5", "6"
-            ]
+            ["1", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "4", "5", "6"]
         );
+    }
+
+    #[test]
+    fn every_built_in_baseline_is_valid_and_decides_every_clause_with_a_known_check() {
+        for (name, _) in BUILT_IN {
+            let b = Baseline::built_in(name).unwrap().unwrap();
+            assert_eq!(b.id, *name);
+            assert!(b.clauses.len() >= 10, "{name}");
+            assert!(b.clauses.iter().all(|c| !c.checks.is_empty()));
+        }
+        let cra = Baseline::built_in("eu-cra-annex-i").unwrap().unwrap();
+        let support = cra
+            .clauses
+            .iter()
+            .find(|c| c.id.as_str() == "13.8")
+            .unwrap();
+        assert_eq!(
+            support.checks,
+            [CheckSpec::SupportPeriod { min_months: 60 }]
+        );
+        assert!(Baseline::built_in("nope").is_none());
     }
 
     #[test]

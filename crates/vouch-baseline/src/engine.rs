@@ -1,10 +1,13 @@
 //! The check engine: decides each clause of a baseline from the facts a run gathered. Pure: the
 //! same facts give the same verdicts, and every result carries the evidence it rests on.
 
+use jiff::civil::Date;
 use serde::Serialize;
-use vouch_model::{ClauseId, Finding, FindingKind, Inventory, Level, SeverityLevel};
+use vouch_model::{
+    ClauseId, Diagnostic, DiagnosticCode, Finding, FindingKind, Inventory, Level, SeverityLevel,
+};
 
-use crate::{Baseline, CheckKind, CheckSpec, DatabaseRef};
+use crate::{Baseline, CheckKind, CheckSpec, DatabaseRef, Declaration, checks};
 
 /// The outcome of a check or clause. Wire names are part of `vouch.report/v1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -57,13 +60,13 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    fn new(description: impl Into<String>) -> Self {
+    pub(crate) fn new(description: impl Into<String>) -> Self {
         Evidence {
             description: description.into(),
             reference: None,
         }
     }
-    fn with_reference(mut self, reference: impl Into<String>) -> Self {
+    pub(crate) fn with_reference(mut self, reference: impl Into<String>) -> Self {
         self.reference = Some(reference.into());
         self
     }
@@ -80,6 +83,24 @@ pub struct CheckResult {
     pub summary: String,
     /// What it looked at.
     pub evidence: Vec<Evidence>,
+    /// The waiver that turned a fail or missing evidence into `waived`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<AppliedWaiver>,
+}
+
+/// A waiver as applied to a check: who agreed, why, until when, and what it hid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppliedWaiver {
+    /// Why the check is waived.
+    pub reason: String,
+    /// Who on the customer's side approved it.
+    pub approved_by: String,
+    /// The last day it applies.
+    pub expires: Date,
+    /// The status the check had before the waiver.
+    pub waived_status: Status,
+    /// Where the waiver is declared (`vouch.toml#/waivers/0`).
+    pub reference: String,
 }
 
 /// A clause's verdict: the worst of its checks.
@@ -117,15 +138,75 @@ pub struct Facts<'a> {
     pub database: Option<&'a DatabaseRef>,
     /// The SBOM produced; `None` when none was.
     pub sbom: Option<&'a SbomFacts>,
+    /// The seller's `vouch.toml`; `None` when there is none.
+    pub declaration: Option<&'a Declaration>,
+    /// The delivery date: certificates, audit periods and support periods are judged on it.
+    pub date: Date,
 }
 
-/// Decides every clause of `baseline` from `facts`.
-pub fn evaluate(baseline: &Baseline, facts: &Facts<'_>) -> Vec<Verdict> {
-    baseline
+/// The verdicts, and what the engine noticed on the way (expired or unused waivers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    /// One verdict per clause, in baseline order.
+    pub verdicts: Vec<Verdict>,
+    /// Diagnostics about the declarations the engine used.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decides every clause of `baseline` from `facts`, applying the declared waivers.
+pub fn evaluate(baseline: &Baseline, facts: &Facts<'_>) -> Evaluation {
+    let waivers = facts.declaration.map_or(&[][..], |d| &d.waivers[..]);
+    let origin = facts
+        .declaration
+        .map_or("vouch.toml", |d| d.origin.as_str());
+    let mut used = vec![false; waivers.len()];
+    let mut diagnostics = Vec::new();
+    for w in waivers.iter().filter(|w| w.expires < facts.date) {
+        diagnostics.push(
+            Diagnostic::new(
+                DiagnosticCode::WaiverExpired,
+                format!(
+                    "the waiver of `{}` ({}) expired on {}; it no longer applies",
+                    w.check, w.reason, w.expires
+                ),
+            )
+            .with_path(format!("{origin}#{}", w.pointer)),
+        );
+    }
+    let verdicts = baseline
         .clauses
         .iter()
         .map(|clause| {
-            let checks: Vec<CheckResult> = clause.checks.iter().map(|c| run(c, facts)).collect();
+            let checks: Vec<CheckResult> = clause
+                .checks
+                .iter()
+                .map(|c| {
+                    let mut r = run(c, facts);
+                    if matches!(r.status, Status::Fail | Status::MissingEvidence)
+                        && let Some(i) = waivers.iter().position(|w| {
+                            w.check == c.kind()
+                                && w.clause.as_ref().is_none_or(|id| *id == clause.id)
+                                && w.expires >= facts.date
+                        })
+                    {
+                        used[i] = true;
+                        let w = &waivers[i];
+                        r.waiver = Some(AppliedWaiver {
+                            reason: w.reason.clone(),
+                            approved_by: w.approved_by.clone(),
+                            expires: w.expires,
+                            waived_status: r.status,
+                            reference: format!("{origin}#{}", w.pointer),
+                        });
+                        r.summary = format!(
+                            "waived until {} by {} ({}); {}",
+                            w.expires, w.approved_by, w.reason, r.summary
+                        );
+                        r.status = Status::Waived;
+                    }
+                    r
+                })
+                .collect();
             let status = checks
                 .iter()
                 .map(|c| c.status)
@@ -138,10 +219,28 @@ pub fn evaluate(baseline: &Baseline, facts: &Facts<'_>) -> Vec<Verdict> {
                 checks,
             }
         })
-        .collect()
+        .collect();
+    for (w, used) in waivers.iter().zip(used) {
+        if !used && w.expires >= facts.date {
+            diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticCode::WaiverUnused,
+                    format!(
+                        "the waiver of `{}` was not needed: the check did not fail",
+                        w.check
+                    ),
+                )
+                .with_path(format!("{origin}#{}", w.pointer)),
+            );
+        }
+    }
+    Evaluation {
+        verdicts,
+        diagnostics,
+    }
 }
 
-fn result(
+pub(crate) fn result(
     kind: CheckKind,
     status: Status,
     summary: String,
@@ -152,6 +251,7 @@ fn result(
         status,
         summary,
         evidence,
+        waiver: None,
     }
 }
 
@@ -174,6 +274,7 @@ fn run(spec: &CheckSpec, facts: &Facts<'_>) -> CheckResult {
             format!("not checked yet: needs {}", kind.needs()),
             Vec::new(),
         ),
+        declared => checks::run(declared, facts),
     }
 }
 
@@ -409,8 +510,11 @@ mod tests {
                 findings: &findings,
                 database: Some(&db),
                 sbom: None,
+                declaration: None,
+                date: jiff::civil::date(2026, 11, 28),
             },
-        );
+        )
+        .verdicts;
         assert_eq!(status_of(&v, "3.2"), Status::Fail);
         let check = &v
             .iter()
@@ -449,8 +553,11 @@ mod tests {
                 findings: &findings,
                 database: Some(&db),
                 sbom: None,
+                declaration: None,
+                date: jiff::civil::date(2026, 11, 28),
             },
-        );
+        )
+        .verdicts;
         assert_eq!(status_of(&v, "3.2"), Status::Pass);
     }
 
@@ -471,8 +578,11 @@ mod tests {
                     findings: &findings,
                     database: Some(&db),
                     sbom: None,
+                    declaration: None,
+                    date: jiff::civil::date(2026, 11, 28),
                 },
-            );
+            )
+            .verdicts;
             assert_eq!(status_of(&v, "3.2"), Status::Fail);
         }
     }
@@ -488,8 +598,11 @@ mod tests {
                 findings: &[],
                 database: None,
                 sbom: None,
+                declaration: None,
+                date: jiff::civil::date(2026, 11, 28),
             },
-        );
+        )
+        .verdicts;
         assert_eq!(status_of(&v, "3.2"), Status::MissingEvidence);
     }
 
@@ -506,8 +619,11 @@ mod tests {
                     findings: &[],
                     database: None,
                     sbom: Some(&sbom),
+                    declaration: None,
+                    date: jiff::civil::date(2026, 11, 28),
                 },
-            );
+            )
+            .verdicts;
             v.iter()
                 .find(|v| v.clause.as_str() == "3.4")
                 .unwrap()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use vouch_model::{Diagnostic, Finding, FindingKind, Inventory, Level, SeverityLevel};
 
-use crate::{Baseline, Facts, SbomFacts, Status, Verdict, evaluate};
+use crate::{Baseline, Declaration, Evaluation, Facts, SbomFacts, Status, Verdict, evaluate};
 
 /// Which command produced the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,6 +44,33 @@ pub struct BaselineRef {
     pub title: String,
     /// Its version.
     pub version: String,
+}
+
+/// Who declared what about the delivery: the headline facts of `vouch.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeclarationRef {
+    /// The file.
+    pub file: String,
+    /// The seller.
+    pub organisation: Option<String>,
+    /// The product.
+    pub product: Option<String>,
+    /// Its delivered version.
+    pub version: Option<String>,
+    /// The last day of promised security patches.
+    pub support_until: Option<jiff::civil::Date>,
+}
+
+impl DeclarationRef {
+    fn of(d: &Declaration) -> Self {
+        DeclarationRef {
+            file: d.origin.clone(),
+            organisation: d.organisation.as_ref().map(|o| o.name.clone()),
+            product: d.product.as_ref().map(|p| p.name.clone()),
+            version: d.product.as_ref().and_then(|p| p.version.clone()),
+            support_until: d.product.as_ref().and_then(|p| p.support_until),
+        }
+    }
 }
 
 /// The advisory database a run used, so "known at delivery" can be proven later.
@@ -139,6 +166,10 @@ pub struct ReportInputs<'a> {
     pub baseline: Option<&'a Baseline>,
     /// The SBOM produced (check only).
     pub sbom: Option<SbomFacts>,
+    /// The seller's declarations (check only).
+    pub declaration: Option<&'a Declaration>,
+    /// The date the delivery is judged on; `None`: the day of `generated_at` (UTC).
+    pub delivery_date: Option<jiff::civil::Date>,
     /// Diagnostics from other steps (advisory matching, declarations).
     pub diagnostics: Vec<Diagnostic>,
     /// `scan --fail-on`: vulnerabilities below this severity (and of unknown severity) do not
@@ -155,10 +186,14 @@ pub struct Report {
     pub tool: Tool,
     /// When.
     pub generated_at: jiff::Timestamp,
+    /// The date certificates, periods and waivers were judged on.
+    pub delivery_date: jiff::civil::Date,
     /// What.
     pub target: Target,
     /// Which baseline (check only).
     pub baseline: Option<BaselineRef>,
+    /// The seller's declarations used (check only).
+    pub declaration: Option<DeclarationRef>,
     /// Which advisory database.
     pub database: Option<DatabaseRef>,
     /// The SBOM produced (check only).
@@ -222,7 +257,13 @@ fn worst_first(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 impl Report {
     /// Computes the report: verdicts (when a baseline is given), counts and outcome.
     pub fn generate(inputs: ReportInputs<'_>) -> Report {
-        let verdicts = match inputs.baseline {
+        let delivery_date = inputs
+            .delivery_date
+            .unwrap_or_else(|| inputs.generated_at.to_zoned(jiff::tz::TimeZone::UTC).date());
+        let Evaluation {
+            verdicts,
+            diagnostics: engine_diagnostics,
+        } = match inputs.baseline {
             Some(baseline) => evaluate(
                 baseline,
                 &Facts {
@@ -230,12 +271,18 @@ impl Report {
                     findings: &inputs.findings,
                     database: inputs.database.as_ref(),
                     sbom: inputs.sbom.as_ref(),
+                    declaration: inputs.declaration,
+                    date: delivery_date,
                 },
             ),
-            None => Vec::new(),
+            None => Evaluation {
+                verdicts: Vec::new(),
+                diagnostics: Vec::new(),
+            },
         };
         let mut diagnostics = inputs.inventory.diagnostics.clone();
         diagnostics.extend(inputs.diagnostics);
+        diagnostics.extend(engine_diagnostics);
 
         let mut findings = BTreeMap::new();
         let mut severities = BTreeMap::new();
@@ -276,7 +323,9 @@ impl Report {
             command: inputs.command,
             tool: inputs.tool,
             generated_at: inputs.generated_at,
+            delivery_date,
             target: inputs.target,
+            declaration: inputs.declaration.map(DeclarationRef::of),
             baseline: inputs.baseline.map(|b| BaselineRef {
                 id: b.id.clone(),
                 title: b.title.clone(),

@@ -98,6 +98,8 @@ pub(crate) fn check_report(extra: usize) -> Report {
     let baseline = Baseline::seller_offerings().expect("built-in baseline");
     let updated = "2026-11-01T00:00:00Z".parse().expect("timestamp");
     Report::generate(ReportInputs {
+        declaration: None,
+        delivery_date: None,
         fail_on: None,
         command: Command::Check,
         tool: Tool {

@@ -35,7 +35,11 @@ struct WireReport<'a> {
     tool: &'a vouch_baseline::Tool,
     generated_at: String,
     target: &'a vouch_baseline::Target,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivery_date: Option<String>,
     baseline: Option<&'a vouch_baseline::BaselineRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declaration: Option<&'a vouch_baseline::DeclarationRef>,
     database: Option<WireDatabase<'a>>,
     sbom: Option<WireSbom<'a>>,
     summary: &'a vouch_baseline::Summary,
@@ -84,6 +88,8 @@ struct WireCheck<'a> {
     status: Status,
     summary: &'a str,
     evidence: &'a [vouch_baseline::Evidence],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a vouch_baseline::AppliedWaiver>,
 }
 
 #[derive(Serialize)]
@@ -168,7 +174,10 @@ impl<'a> From<&'a Report> for WireReport<'a> {
             tool: &r.tool,
             generated_at: time(&r.generated_at),
             target: &r.target,
+            delivery_date: (r.command == vouch_baseline::Command::Check)
+                .then(|| r.delivery_date.to_string()),
             baseline: r.baseline.as_ref(),
+            declaration: r.declaration.as_ref(),
             database: r.database.as_ref().map(|d| WireDatabase {
                 digest: format!("sha256:{}", d.digest),
                 updated: time(&d.updated),
@@ -206,6 +215,7 @@ impl<'a> From<&'a Report> for WireReport<'a> {
                             status: c.status,
                             summary: &c.summary,
                             evidence: &c.evidence,
+                            waiver: c.waiver.as_ref(),
                         })
                         .collect(),
                 })

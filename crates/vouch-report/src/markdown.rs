@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use vouch_baseline::{Command, Outcome, Report, Status};
 use vouch_model::{Finding, FindingKind, Level};
 
+use crate::html::escape as html;
 use crate::terminal::{fixed_in, shorten};
 
 /// Findings listed in the table; the rest are counted in an "and N more" line (the JSON report
@@ -241,25 +242,9 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// Escapes text for raw HTML (the `<summary>` of a `<details>` block).
-fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An advisory URL fit for a link target: http(s) only (no `javascript:`), with the characters
 /// that would end a Markdown link or a table cell percent-encoded.
-fn safe_url(url: &str) -> Option<String> {
+pub(crate) fn safe_url(url: &str) -> Option<String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return None;
     }

@@ -64,7 +64,40 @@ fn header(out: &mut String, r: &Report) {
         r.target.path
     );
     if let Some(b) = &r.baseline {
-        let _ = writeln!(out, "  baseline    {} {}", b.title, b.version);
+        let _ = writeln!(
+            out,
+            "  baseline    {} {}, judged as of {}",
+            b.title, b.version, r.delivery_date
+        );
+    }
+    if let Some(d) = &r.declaration {
+        let who: Vec<String> = [
+            d.organisation.clone(),
+            d.product.as_ref().map(|p| {
+                format!("{p} {}", d.version.as_deref().unwrap_or_default())
+                    .trim_end()
+                    .to_owned()
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let who = if who.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", who.join(" · "))
+        };
+        let _ = writeln!(
+            out,
+            "  declared    {who}{}",
+            paint(DIM, &format!("({})", d.file))
+        );
+    } else if r.command == Command::Check {
+        let _ = writeln!(
+            out,
+            "  declared    {}",
+            paint(YELLOW, "no vouch.toml (vouch init writes one)")
+        );
     }
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     let _ = writeln!(
@@ -288,6 +321,9 @@ fn problem(out: &mut String, style: Style, text: &str, hint: &str) {
 
 fn result_line(out: &mut String, r: &Report) {
     let (style, word) = match r.summary.outcome {
+        Outcome::Pass if r.summary.verdicts.contains_key("missing-evidence") => {
+            (YELLOW, "INCOMPLETE")
+        }
         Outcome::Pass => (GREEN, "PASS"),
         Outcome::Fail => (RED, "FAIL"),
         Outcome::Error => (RED, "ERROR"),
@@ -343,6 +379,8 @@ mod tests {
                 .with_path("Cargo.lock"),
         );
         let report = Report::generate(ReportInputs {
+            declaration: None,
+            delivery_date: None,
             fail_on: None,
             command: Command::Scan,
             tool: Tool {

@@ -56,6 +56,21 @@ pub(crate) enum Command {
     /// The local advisory database
     #[command(subcommand)]
     Db(DbCommand),
+    /// Write a commented vouch.toml for the delivery, filled with what can be detected
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The delivery's directory
+    #[arg(default_value = ".")]
+    pub(crate) path: PathBuf,
+    /// Write here instead of PATH/vouch.toml
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Replace an existing file
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 /// What to read.
@@ -83,8 +98,13 @@ pub(crate) struct CheckArgs {
     /// repeatable. PATH/vouch.toml `[[triage]]` entries are read too
     #[arg(long = "vex", value_name = "FILE")]
     pub(crate) vex: Vec<PathBuf>,
+    /// Judge certificates, audit periods, support periods and waivers as of this delivery date
+    /// (YYYY-MM-DD) instead of today, e.g. to re-check a delivery as it stood when delivered
+    #[arg(long, value_name = "DATE")]
+    pub(crate) delivery_date: Option<jiff::civil::Date>,
     /// Report format; sarif is SARIF 2.1.0 for code-scanning dashboards, markdown a
-    /// pull-request comment, junit JUnit XML for CI test views [default: terminal]
+    /// pull-request comment, junit JUnit XML for CI test views, html one page to read and
+    /// print [default: terminal]
     #[arg(long, value_enum)]
     pub(crate) format: Option<CheckFormat>,
     /// Write the report to FILE instead of stdout
@@ -99,6 +119,7 @@ pub(crate) enum CheckFormat {
     Sarif,
     Markdown,
     Junit,
+    Html,
 }
 
 #[derive(Debug, Args)]

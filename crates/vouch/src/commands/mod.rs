@@ -2,6 +2,7 @@
 
 mod check;
 mod db;
+mod init;
 mod pipeline;
 mod sbom;
 mod scan;
@@ -16,5 +17,6 @@ pub(crate) fn run(command: Command, ctx: &Context) -> anyhow::Result<u8> {
         Command::Scan(args) => scan::run(&args, ctx),
         Command::Sbom(args) => sbom::run(&args, ctx),
         Command::Db(cmd) => db::run(cmd, ctx),
+        Command::Init(args) => init::run(&args, ctx),
     }
 }

@@ -16,6 +16,8 @@ pub(crate) fn run(args: &ScanArgs, ctx: &Context) -> anyhow::Result<u8> {
         &mut findings,
     ));
     let report = Report::generate(ReportInputs {
+        declaration: None,
+        delivery_date: None,
         fail_on: args.fail_on.map(Into::into),
         command: Command::Scan,
         tool: pipeline::tool(),

@@ -1,6 +1,6 @@
-//! `vouch check --format markdown` and `--format junit` on the delivery RustSec lists: the
-//! exit code still says the check failed, and the output is what a PR comment or a CI test view
-//! reads.
+//! `vouch check --format markdown`, `junit` and `html` on the delivery RustSec lists: the exit
+//! code still says the check failed, and the output is what a PR comment, a CI test view or a
+//! reader of the printed page reads.
 
 use crate::support::{filters, rustsec_db, stderr, stdout, vouch, vulnerable_delivery};
 
@@ -71,5 +71,25 @@ fn check_junit_parses_and_fails_the_vulnerability_check() {
         "RUSTSEC-2022-0013",
     ] {
         assert!(failure.contains(id), "{id} not in {failure}");
+    }
+}
+
+#[test]
+fn check_html_is_one_page_with_the_failed_clause_and_linked_findings() {
+    let Some((code, html)) = check("html") else {
+        return;
+    };
+    assert_eq!(code, Some(1));
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains("<tr data-clause=\"3.2\" data-status=\"fail\">"),
+        "{html}"
+    );
+    for id in [
+        "RUSTSEC-2020-0071",
+        "RUSTSEC-2021-0003",
+        "RUSTSEC-2022-0013",
+    ] {
+        assert!(html.contains(&format!(">{id}</a>")), "{id} not linked");
     }
 }

@@ -14,6 +14,7 @@
 
 mod check;
 mod db;
+mod declarations;
 mod errors;
 mod formats;
 mod help;

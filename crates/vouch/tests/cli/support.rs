@@ -73,6 +73,7 @@ pub fn filters() -> Vec<(&'static str, &'static str)> {
         (r#""digest": "[0-9a-f]{64}""#, r#""digest": "[DIGEST]""#),
         (r"/tmp/\.tmp[A-Za-z0-9]+", "[TMP]"),
         (r"\(\d+ days ago\)", "(N days ago)"),
+        (r"judged as of \d{4}-\d{2}-\d{2}", "judged as of [DATE]"),
     ]
 }
 
