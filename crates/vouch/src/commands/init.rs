@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use vouch_baseline::{Detected, template};
+use vouch_model::DiagnosticCode;
 
 use crate::cli::InitArgs;
 use crate::context::Context;
+use crate::error::{Coded, CodedContext as _};
 
 /// How deep the search for SARIF files goes.
 const SARIF_DEPTH: usize = 4;
@@ -17,24 +18,33 @@ const SKIP: &[&str] = &["node_modules", "target", "vendor", ".git", "dist", "bui
 
 pub(crate) fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<u8> {
     let root = &args.path;
-    anyhow::ensure!(
-        root.is_dir(),
-        "{}: not a directory; give the delivery's directory",
-        root.display()
-    );
+    if !root.is_dir() {
+        return Err(Coded::error(
+            DiagnosticCode::UnreadableInput,
+            format!(
+                "{}: not a directory; give the delivery's directory",
+                root.display()
+            ),
+        ));
+    }
     let target = args
         .output
         .clone()
         .unwrap_or_else(|| root.join("vouch.toml"));
     if target.exists() && !args.force {
-        anyhow::bail!(
-            "{} exists already; use --force to replace it or -o FILE to write elsewhere",
-            target.display()
-        );
+        return Err(Coded::error(
+            DiagnosticCode::InvalidArgument,
+            format!(
+                "{} exists already; use --force to replace it or -o FILE to write elsewhere",
+                target.display()
+            ),
+        ));
     }
     let detected = detect(root);
     let text = template(&detected, jiff::Zoned::now().date());
-    fs_err::write(&target, &text).with_context(|| format!("cannot write {}", target.display()))?;
+    fs_err::write(&target, &text).coded(DiagnosticCode::CannotWriteOutput, || {
+        format!("cannot write {}", target.display())
+    })?;
     let mut found = Vec::new();
     if let Some(src) = &detected.product_source {
         found.push(format!("the product from {src}"));

@@ -43,6 +43,22 @@ fn an_unknown_ecosystem_to_sync_is_a_command_line_error() {
 }
 
 #[test]
+fn init_does_not_replace_a_vouch_toml_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vouch.toml"), "# mine\n").unwrap();
+    let out = vouch().arg("init").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::with_settings!({ filters => filters() }, {
+        insta::assert_snapshot!(stderr(&out), @"
+        error[V0001]: [TMP]/vouch.toml exists already; use --force to replace it or -o FILE to write elsewhere
+          hint: check the command line: `vouch help COMMAND` lists each option and the values it takes
+        ");
+    });
+    let kept = std::fs::read_to_string(dir.path().join("vouch.toml")).unwrap();
+    assert_eq!(kept, "# mine\n");
+}
+
+#[test]
 fn an_output_file_that_cannot_be_written_names_it() {
     let delivery = vulnerable_delivery();
     let out = vouch()
