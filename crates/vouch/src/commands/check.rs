@@ -1,7 +1,6 @@
 //! `vouch check`: the main job — inventory, SBOM, advisories, and a verdict per clause of the
 //! baseline, rendered for a person or a script.
 
-use anyhow::Context as _;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -13,13 +12,14 @@ use vouch_model::{Diagnostic, DiagnosticCode};
 use super::{pipeline, sbom};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::context::Context;
+use crate::error::{Coded, CodedContext as _};
 
 fn baseline(name: &str) -> anyhow::Result<Baseline> {
     if let Some(built_in) = Baseline::built_in(name) {
         return Ok(built_in?);
     }
     let names: Vec<&str> = vouch_baseline::BUILT_IN.iter().map(|(n, _)| *n).collect();
-    let text = fs_err::read_to_string(name).with_context(|| {
+    let text = fs_err::read_to_string(name).coded(DiagnosticCode::UnreadableInput, || {
         format!(
             "--baseline {name}: not a built-in baseline ({}) nor a readable file",
             names.join(", ")
@@ -34,10 +34,15 @@ pub(crate) fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<u8> {
     let mut diagnostics = Vec::new();
 
     let declaration_path = match &args.declaration {
-        Some(path) if !path.is_file() => anyhow::bail!(
-            "--declaration {}: no such file (vouch init writes one)",
-            path.display()
-        ),
+        Some(path) if !path.is_file() => {
+            return Err(Coded::error(
+                DiagnosticCode::UnreadableInput,
+                format!(
+                    "--declaration {}: no such file (vouch init writes one)",
+                    path.display()
+                ),
+            ));
+        }
         Some(path) => Some(path.clone()),
         None => Some(args.delivery.path.join("vouch.toml")).filter(|p| p.is_file()),
     };
