@@ -116,6 +116,14 @@ pub struct Verdict {
     pub checks: Vec<CheckResult>,
 }
 
+impl Verdict {
+    /// The checks that decided the clause's status (those with the same status): what a
+    /// summary should quote; the others would be noise.
+    pub fn deciding_checks(&self) -> impl Iterator<Item = &CheckResult> {
+        self.checks.iter().filter(move |c| c.status == self.status)
+    }
+}
+
 /// What an SBOM run produced, for clause 3.4.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SbomFacts {

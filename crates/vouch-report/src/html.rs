@@ -310,13 +310,7 @@ fn clause_table(out: &mut String, verdicts: &[Verdict]) {
         } else {
             String::new()
         };
-        // The checks that decided the clause's status say why; the others would be noise.
-        let why: Vec<String> = v
-            .checks
-            .iter()
-            .filter(|c| c.status == v.status)
-            .map(|c| escape(&c.summary))
-            .collect();
+        let why: Vec<String> = v.deciding_checks().map(|c| escape(&c.summary)).collect();
         let _ = writeln!(
             out,
             "<tr data-clause=\"{id}\" data-status=\"{}\"><td><a href=\"#{}\">{id}</a></td>\

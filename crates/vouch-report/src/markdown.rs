@@ -90,13 +90,7 @@ fn title(out: &mut String, r: &Report) {
 fn clauses(out: &mut String, r: &Report) {
     out.push_str("\n### Clauses\n\n| Clause | Title | Status | Summary |\n|---|---|---|---|\n");
     for v in &r.verdicts {
-        // The checks that decided the clause's status say why; the others would be noise.
-        let why: Vec<String> = v
-            .checks
-            .iter()
-            .filter(|c| c.status == v.status)
-            .map(|c| escape(&c.summary))
-            .collect();
+        let why: Vec<String> = v.deciding_checks().map(|c| escape(&c.summary)).collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
