@@ -22,6 +22,7 @@ use vouch_model::{
 };
 
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// The crates.io index as `registry+` sources name it.
@@ -41,8 +42,13 @@ impl Cataloger for CargoLock {
         path.file_name() == Some(OsStr::new("Cargo.lock"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

@@ -20,13 +20,15 @@ mod python;
 mod r;
 mod read;
 mod ruby;
+mod source;
 mod swift;
 mod walk;
 
 use std::path::Path;
 
 pub use error::ExtractError;
-pub use walk::{ScanOptions, scan};
+pub use source::{Disk, InMemory, Source};
+pub use walk::{ScanOptions, scan, scan_source};
 
 use vouch_model::Component;
 
@@ -38,10 +40,21 @@ pub trait Cataloger: Sync {
     /// Whether this cataloger reads the file at `path` (judged by its file name only).
     fn claims(&self, path: &Path) -> bool;
 
-    /// Parses the file. `path` is the real file to read (and, for includes, to resolve
-    /// relative names from); `display` is how reports name it (relative to the scanned root).
-    /// Components must carry `display` (and a line where known) as their location.
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError>;
+    /// Parses the file at `path` in `source` (the disk, or files taken out of an archive);
+    /// siblings and includes are read from the same source, relative to `path`. `display` is
+    /// how reports name it (relative to the scanned root). Components must carry `display`
+    /// (and a line where known) as their location.
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError>;
+
+    /// [`Cataloger::parse_from`] the disk.
+    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
+        self.parse_from(&Disk, path, display)
+    }
 }
 
 /// What one cataloger got out of one file.
@@ -98,6 +111,28 @@ pub fn catalogers() -> &'static [&'static dyn Cataloger] {
 /// The cataloger that claims `path`, if any.
 pub fn cataloger_for(path: &Path) -> Option<&'static dyn Cataloger> {
     catalogers().iter().copied().find(|c| c.claims(path))
+}
+
+/// Files a cataloger reads beside the one it claims (manifests beside lockfiles, `go.sum`
+/// beside `go.mod`, the OS release beside a package database). A walk that must choose what to
+/// take out of an archive takes these too; see [`wanted`].
+pub const SIBLINGS: &[&str] = &[
+    "package.json",
+    "pyproject.toml",
+    "Pipfile",
+    "composer.json",
+    "go.sum",
+    "os-release",
+];
+
+/// Whether a walk over an archive or an image should take the file at `path` out for the
+/// catalogers: a file some cataloger claims, or a sibling one of them reads.
+pub fn wanted(path: &Path) -> bool {
+    cataloger_for(path).is_some()
+        || path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| SIBLINGS.contains(&n))
 }
 
 /// The cataloger with the given [`Cataloger::name`], for tests and `--parse-as` style use.

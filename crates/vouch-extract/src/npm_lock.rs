@@ -28,6 +28,7 @@ use vouch_model::{
 use crate::javascript::manifest::Project;
 use crate::javascript::source_of_resolved;
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Reads `package-lock.json` and `npm-shrinkwrap.json`.
@@ -51,15 +52,20 @@ impl Cataloger for NpmLock {
         }
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
         // npm reads npm-shrinkwrap.json and ignores package-lock.json when both exist.
         if path.file_name() == Some(OsStr::new("package-lock.json"))
-            && path.with_file_name("npm-shrinkwrap.json").is_file()
+            && source.is_file(&path.with_file_name("npm-shrinkwrap.json"))
         {
             return Ok(Parsed::default());
         }
-        let text = read_text(path, display)?;
-        parse_str(&text, display, Some(path))
+        let text = read_text(source, path, display)?;
+        parse_str(&text, display, Some((source, path)))
     }
 }
 
@@ -240,7 +246,7 @@ impl Collector<'_> {
 pub(crate) fn parse_str(
     text: &str,
     display: &Path,
-    path: Option<&Path>,
+    beside: Option<(&dyn Source, &Path)>,
 ) -> Result<Parsed, ExtractError> {
     let malformed = |message: String| ExtractError::Malformed {
         path: display.to_path_buf(),
@@ -294,7 +300,7 @@ pub(crate) fn parse_str(
     } else if let Some(tree) = &lockfile.dependencies {
         read_tree(&mut collector, tree, 1, "");
         let mut side = Parsed::default();
-        let project = path.and_then(|p| Project::read(p, display, &mut side));
+        let project = beside.and_then(|(source, p)| Project::read(source, p, display, &mut side));
         tree_graph(&mut collector, project.as_ref());
         let mut parsed = finish(collector);
         parsed.included.append(&mut side.included);

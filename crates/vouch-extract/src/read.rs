@@ -3,24 +3,38 @@
 use std::path::Path;
 
 use crate::ExtractError;
+use crate::source::Source;
 
 /// Files larger than this are refused rather than read into memory (no real lockfile is close).
 pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text (a leading BOM is dropped); errors name `display`.
-pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, ExtractError> {
+/// Reads `path` whole, refusing files over [`MAX_FILE_BYTES`]; errors name `display`.
+pub(crate) fn read_bytes(
+    source: &dyn Source,
+    path: &Path,
+    display: &Path,
+) -> Result<Vec<u8>, ExtractError> {
     let io = |source| ExtractError::Io {
         path: display.to_path_buf(),
         source,
     };
-    let len = fs_err::metadata(path).map_err(io)?.len();
+    let len = source.size(path).map_err(io)?;
     if len > MAX_FILE_BYTES {
         return Err(ExtractError::Malformed {
             path: display.to_path_buf(),
             message: format!("file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit"),
         });
     }
-    let bytes = fs_err::read(path).map_err(io)?;
+    source.read(path).map_err(io)
+}
+
+/// Reads `path` as UTF-8 text (a leading BOM is dropped); errors name `display`.
+pub(crate) fn read_text(
+    source: &dyn Source,
+    path: &Path,
+    display: &Path,
+) -> Result<String, ExtractError> {
+    let bytes = read_bytes(source, path, display)?;
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -40,13 +54,14 @@ pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, ExtractEr
 /// when there is none; a manifest that cannot be read is a diagnostic in `parsed`, and one that
 /// is read is listed in `parsed.included`. Returns the manifest's display path with its text.
 pub(crate) fn read_beside(
+    source: &dyn Source,
     path: &Path,
     display: &Path,
     name: &str,
     parsed: &mut crate::Parsed,
 ) -> Option<(String, std::path::PathBuf)> {
     let (real, shown) = (path.with_file_name(name), display.with_file_name(name));
-    match read_text(&real, &shown) {
+    match read_text(source, &real, &shown) {
         Ok(text) => {
             parsed.included.push(shown.clone());
             Some((text, shown))

@@ -10,6 +10,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use vouch_model::{Diagnostic, DiagnosticCode, Inventory};
 
+use crate::source::{InMemory, Source as _};
 use crate::{Cataloger, ExtractError, Parsed, cataloger_for};
 
 /// What the walk skips.
@@ -70,6 +71,53 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
         walk(root, overrides, &mut outcomes, &mut walk_errors);
     }
 
+    merge(&mut inventory, outcomes, walk_errors);
+    inventory
+}
+
+/// Catalogs the files of `source` (what the walk of an archive or a container image selected):
+/// each file a cataloger claims is parsed, in parallel, siblings read from `source` too, and the
+/// results merged in path order exactly as for a directory. `exclude` applies as for a
+/// directory; `node_modules` beside a lockfile that lists it is skipped as well.
+pub fn scan_source(source: &InMemory, options: &ScanOptions) -> Inventory {
+    use rayon::prelude::*;
+    let mut inventory = Inventory::new();
+    let overrides = exclusions(Path::new(""), &options.exclude, &mut inventory.diagnostics);
+    let claimed: Vec<(&Path, &dyn Cataloger)> = source
+        .paths()
+        .filter(|p| !excluded(&overrides, p) && !in_listed_node_modules(source, p))
+        .filter_map(|p| cataloger_for(p).map(|c| (p, c)))
+        .collect();
+    let outcomes: Vec<Outcome> = claimed
+        .into_par_iter()
+        .map(|(path, cataloger)| Outcome {
+            result: cataloger.parse_from(source, path, path),
+            display: path.to_path_buf(),
+        })
+        .collect();
+    merge(&mut inventory, outcomes, Vec::new());
+    inventory
+}
+
+/// Whether an exclude pattern leaves `path` (or a directory above it) out.
+fn excluded(overrides: &Override, path: &Path) -> bool {
+    path.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .any(|a| overrides.matched(a, a != path).is_ignore())
+}
+
+/// Whether `path` lies in a `node_modules` directory whose parent holds a lockfile listing it.
+fn in_listed_node_modules(source: &InMemory, path: &Path) -> bool {
+    path.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|n| n == "node_modules")
+            && NODE_MODULES_LOCKFILES.iter().any(|lockfile| {
+                source.is_file(&dir.parent().unwrap_or(Path::new("")).join(lockfile))
+            })
+    })
+}
+
+/// Adds the parsed files to `inventory` in path order, then the walk's own problems.
+fn merge(inventory: &mut Inventory, mut outcomes: Vec<Outcome>, mut walk_errors: Vec<Diagnostic>) {
     outcomes.sort_by(|a, b| a.display.cmp(&b.display));
     for outcome in outcomes {
         match outcome.result {
@@ -90,7 +138,6 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
     walk_errors.sort_by(|a: &Diagnostic, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     inventory.diagnostics.extend(walk_errors);
     inventory.finish();
-    inventory
 }
 
 /// The `exclude` globs as ignore-overrides (each one negated: an override glob whitelists,

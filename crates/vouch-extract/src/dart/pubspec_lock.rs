@@ -16,6 +16,7 @@ use vouch_model::{
 };
 
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// The registries pub has used as its default (`PUB_HOSTED_URL` unset).
@@ -33,8 +34,13 @@ impl Cataloger for PubspecLock {
         path.file_name() == Some(OsStr::new("pubspec.lock"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

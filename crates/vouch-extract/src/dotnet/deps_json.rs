@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 
 use super::{Library, LibraryAt, skipped_entry};
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// The runtime's `*.deps.json`.
@@ -28,8 +29,13 @@ impl Cataloger for DepsJson {
             .is_some_and(|n| n.len() > ".deps.json".len() && n.ends_with(".deps.json"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_text(&text, display)
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::{file_name, nuget_component, skipped_entry};
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// NuGet's `packages.config`.
@@ -20,8 +21,13 @@ impl Cataloger for PackagesConfig {
         file_name(path) == Some("packages.config")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_text(&text, display)
     }
 }

@@ -16,6 +16,7 @@ use super::{
     FrameworkGraph, file_name, line_of, merge, nuget_component, sha512_base64, skipped_entry,
 };
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// NuGet's `packages.lock.json`.
@@ -30,8 +31,13 @@ impl Cataloger for PackagesLockJson {
         file_name(path) == Some("packages.lock.json")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_text(&text, display)
     }
 }

@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 
 use super::{Library, LibraryAt, file_name, merge, skipped_entry};
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// NuGet's `project.assets.json`.
@@ -28,8 +29,13 @@ impl Cataloger for ProjectAssetsJson {
         file_name(path) == Some("project.assets.json")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_text(&text, display)
     }
 }

@@ -20,6 +20,7 @@ use vouch_model::{
 
 use super::term::{self, Kind, Term};
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// The public hex.pm repository, as the hex tuple names it.
@@ -37,8 +38,13 @@ impl Cataloger for MixLock {
         path.file_name() == Some(OsStr::new("mix.lock"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

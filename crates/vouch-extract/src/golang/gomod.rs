@@ -9,6 +9,7 @@ use vouch_model::{Component, ComponentSource, Relationship};
 use super::{check_path_major, go_component, is_local_path, is_module_version, tokens};
 use crate::python::skipped_entry;
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Go's `go.mod`.
@@ -23,13 +24,18 @@ impl Cataloger for GoMod {
         path.file_name().and_then(|n| n.to_str()) == Some("go.mod")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         let mut parsed = Parsed::default();
         let file = parse_text(&text, display, &mut parsed)?;
         if file.needs_go_sum() {
             let (sum_path, sum_display) = (sum_name(path), sum_name(display));
-            match read_text(&sum_path, &sum_display) {
+            match read_text(source, &sum_path, &sum_display) {
                 Ok(sum) => {
                     add_go_sum(&sum, &sum_display, &file.required, &mut parsed);
                     parsed.included.push(sum_display);

@@ -9,6 +9,7 @@ use vouch_model::{Component, ComponentSource};
 use super::{check_path_major, go_component, is_local_path, is_module_version, tokens};
 use crate::python::skipped_entry;
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// `vendor/modules.txt`.
@@ -28,8 +29,13 @@ impl Cataloger for VendorModules {
                 == Some("vendor")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         Ok(parse_text(&text, display))
     }
 }

@@ -13,6 +13,7 @@ use std::path::Path;
 use vouch_model::{Component, Diagnostic, DiagnosticCode, Ecosystem, Location, PackageName};
 
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Reads `cabal.project.freeze` files.
@@ -27,8 +28,13 @@ impl Cataloger for CabalFreeze {
         path.file_name() == Some(OsStr::new("cabal.project.freeze"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         Ok(parse_str(&text, display))
     }
 }

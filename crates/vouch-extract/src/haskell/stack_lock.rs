@@ -21,6 +21,7 @@ use vouch_model::{
 use super::cabal_freeze::is_package_name;
 use crate::dart::pubspec_lock::one_line;
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Reads `stack.yaml.lock` files.
@@ -35,8 +36,13 @@ impl Cataloger for StackLock {
         path.file_name() == Some(OsStr::new("stack.yaml.lock"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

@@ -15,6 +15,7 @@ use vouch_model::{Diagnostic, DiagnosticCode, Location};
 
 use crate::java::{in_gradle_dir, maven_component, skipped_entry};
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Reads Gradle version catalogs.
@@ -32,8 +33,13 @@ impl Cataloger for GradleVersionCatalog {
         })
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::java::{maven_component, skipped_entry};
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 use vouch_model::Location;
 
@@ -24,8 +25,13 @@ impl Cataloger for GradleLockfile {
             .is_some_and(|n| n == "gradle.lockfile" || n == "buildscript-gradle.lockfile")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         Ok(parse_str(&text, display))
     }
 }

@@ -9,6 +9,7 @@ use vouch_model::{Checksum, ChecksumAlgorithm, Location};
 
 use crate::java::{in_gradle_dir, maven_component, skipped_entry, xml_error};
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Reads Gradle verification metadata.
@@ -23,8 +24,13 @@ impl Cataloger for GradleVerificationMetadata {
         in_gradle_dir(path, |n| n == "verification-metadata.xml")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

@@ -13,6 +13,7 @@ use vouch_model::{Component, Diagnostic, DiagnosticCode, Location, Relationship}
 
 use crate::java::{maven_component, skipped_entry, xml_error};
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// How many parents are followed: Maven has no limit, real hierarchies have a handful.
@@ -32,11 +33,16 @@ impl Cataloger for PomXml {
         path.file_name().is_some_and(|n| n == "pom.xml")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_xml_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_xml_text(source, path, display)?;
         let pom = RawPom::parse(&text, display)?;
         let mut parsed = Parsed::default();
-        let chain = load_parents(path, display, &pom, &mut parsed);
+        let chain = load_parents(source, path, display, &pom, &mut parsed);
         let mut models = Vec::with_capacity(chain.len() + 1);
         models.push(pom);
         models.extend(chain);
@@ -48,13 +54,10 @@ impl Cataloger for PomXml {
 /// Reads an XML file as text. XML may declare a single-byte encoding (`iso-8859-1` is common in
 /// old POMs); such a file that is not UTF-8 is decoded as Latin-1, where each byte is the code
 /// point of the same number.
-fn read_xml_text(path: &Path, display: &Path) -> Result<String, ExtractError> {
-    match read_text(path, display) {
+fn read_xml_text(source: &dyn Source, path: &Path, display: &Path) -> Result<String, ExtractError> {
+    match read_text(source, path, display) {
         Err(ExtractError::InvalidUtf8 { path: p, offset }) => {
-            let bytes = fs_err::read(path).map_err(|source| ExtractError::Io {
-                path: display.to_path_buf(),
-                source,
-            })?;
+            let bytes = crate::read::read_bytes(source, path, display)?;
             let prolog = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_lowercase();
             let latin1 = prolog.starts_with("<?xml")
                 && ["iso-8859-1", "latin1", "latin-1", "iso8859-1"]
@@ -236,10 +239,16 @@ impl RawPom {
 /// `relativePath` (a directory means its `pom.xml`) is the parent only if its groupId and
 /// artifactId are the ones referenced. Stops at a parent that is not local (or lies outside the
 /// scanned tree), a cycle, or [`MAX_PARENTS`]; a parent that is local but unreadable is noted.
-fn load_parents(path: &Path, display: &Path, pom: &RawPom, parsed: &mut Parsed) -> Vec<RawPom> {
+fn load_parents(
+    source: &dyn Source,
+    path: &Path,
+    display: &Path,
+    pom: &RawPom,
+    parsed: &mut Parsed,
+) -> Vec<RawPom> {
     let mut chain: Vec<RawPom> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
-    seen.extend(fs_err::canonicalize(path).ok());
+    seen.extend(source.identity(path).ok());
     let (mut path, mut display) = (path.to_path_buf(), display.to_path_buf());
     loop {
         let current = chain.last().unwrap_or(pom);
@@ -272,17 +281,17 @@ fn load_parents(path: &Path, display: &Path, pom: &RawPom, parsed: &mut Parsed) 
         if candidate_display.starts_with("..") {
             break;
         }
-        if candidate.is_dir() {
+        if source.is_dir(&candidate) {
             candidate.push("pom.xml");
             candidate_display.push("pom.xml");
         }
-        let Ok(canonical) = fs_err::canonicalize(&candidate) else {
+        let Ok(canonical) = source.identity(&candidate) else {
             break;
         };
         if !seen.insert(canonical) {
             break;
         }
-        let loaded = read_xml_text(&candidate, &candidate_display)
+        let loaded = read_xml_text(source, &candidate, &candidate_display)
             .and_then(|text| RawPom::parse(&text, &candidate_display));
         let loaded = match loaded {
             Ok(p) => p,

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{ExtractError, Parsed};
 
 /// How many workspace directories are read at most (a hostile glob must not read the disk).
@@ -105,15 +106,23 @@ impl Project {
     /// Reads the `package.json` beside `lockfile` and those of its workspaces. Each file read is
     /// recorded in `parsed.included`; one that cannot be read or parsed becomes a diagnostic
     /// and is left out. `None` when there is no root `package.json`.
-    pub(crate) fn read(lockfile: &Path, display: &Path, parsed: &mut Parsed) -> Option<Project> {
+    pub(crate) fn read(
+        source: &dyn Source,
+        lockfile: &Path,
+        display: &Path,
+        parsed: &mut Parsed,
+    ) -> Option<Project> {
         let dir = lockfile.parent()?;
         let display_dir = display.parent().unwrap_or(Path::new(""));
-        let root = read_manifest(dir, display_dir, parsed)?;
+        let root = read_manifest(source, dir, display_dir, parsed)?;
         let mut manifests = Vec::new();
-        for workspace in workspace_dirs(dir, &root.workspace_patterns()) {
-            if let Some(m) =
-                read_manifest(&dir.join(&workspace), &display_dir.join(&workspace), parsed)
-            {
+        for workspace in workspace_dirs(source, dir, &root.workspace_patterns()) {
+            if let Some(m) = read_manifest(
+                source,
+                &dir.join(&workspace),
+                &display_dir.join(&workspace),
+                parsed,
+            ) {
                 manifests.push((workspace, m));
             }
         }
@@ -136,13 +145,18 @@ impl Project {
 }
 
 /// Reads `<dir>/package.json` if it exists.
-fn read_manifest(dir: &Path, display_dir: &Path, parsed: &mut Parsed) -> Option<Manifest> {
+fn read_manifest(
+    source: &dyn Source,
+    dir: &Path,
+    display_dir: &Path,
+    parsed: &mut Parsed,
+) -> Option<Manifest> {
     let path = dir.join("package.json");
-    if !path.is_file() {
+    if !source.is_file(&path) {
         return None;
     }
     let display = display_dir.join("package.json");
-    let result = read_text(&path, &display).and_then(|text| {
+    let result = read_text(source, &path, &display).and_then(|text| {
         Manifest::parse(&text).map_err(|message| ExtractError::Malformed {
             path: display.clone(),
             message,
@@ -163,7 +177,7 @@ fn read_manifest(dir: &Path, display_dir: &Path, parsed: &mut Parsed) -> Option<
 /// The directories (relative to `root`, `/`-separated) the workspace patterns match. A
 /// pattern's segments are literal names or hold `*` wildcards (`**` counts as one level);
 /// negated (`!x`), absolute and `..` patterns are not followed.
-fn workspace_dirs(root: &Path, patterns: &[&str]) -> Vec<String> {
+fn workspace_dirs(source: &dyn Source, root: &Path, patterns: &[&str]) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for pattern in patterns {
         let segments: Vec<&str> = pattern
@@ -181,16 +195,13 @@ fn workspace_dirs(root: &Path, patterns: &[&str]) -> Vec<String> {
                     next.push(dir.join(segment));
                     continue;
                 }
-                let Ok(entries) = fs_err::read_dir(root.join(dir)) else {
+                let Ok(names) = source.subdirs(&root.join(dir)) else {
                     continue;
                 };
-                let mut names: Vec<String> = entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                    .filter_map(|e| e.file_name().into_string().ok())
+                let names: Vec<String> = names
+                    .into_iter()
                     .filter(|n| n != "node_modules" && wildcard_match(segment, n))
                     .collect();
-                names.sort();
                 next.extend(names.into_iter().map(|n| dir.join(n)));
                 if next.len() > MAX_WORKSPACES {
                     break;
@@ -286,6 +297,7 @@ mod tests {
             fs_err::create_dir_all(dir.join(d)).unwrap();
         }
         let found = workspace_dirs(
+            &crate::Disk,
             dir,
             &["packages/*", "apps/web", "../x", "!packages/b", "/abs"],
         );

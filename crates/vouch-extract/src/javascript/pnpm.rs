@@ -21,6 +21,7 @@ use super::{
     split_name_spec,
 };
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// pnpm's `pnpm-lock.yaml`.
@@ -35,8 +36,13 @@ impl Cataloger for PnpmLock {
         file_name(path) == Some("pnpm-lock.yaml")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_text(&text, display)
     }
 }

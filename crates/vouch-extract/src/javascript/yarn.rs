@@ -23,6 +23,7 @@ use super::{
     split_name_spec,
 };
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Yarn's `yarn.lock` (classic and berry).
@@ -37,10 +38,15 @@ impl Cataloger for YarnLock {
         file_name(path) == Some("yarn.lock")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         let mut side = Parsed::default();
-        let project = Project::read(path, display, &mut side);
+        let project = Project::read(source, path, display, &mut side);
         let mut parsed = parse_text(&text, display, project.as_ref())?;
         parsed.included.append(&mut side.included);
         parsed.diagnostics.append(&mut side.diagnostics);

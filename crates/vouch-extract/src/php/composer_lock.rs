@@ -19,6 +19,7 @@ use vouch_model::{
 
 use super::{file_name, member_offset, skipped_entry};
 use crate::read::{LineIndex, read_beside, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Composer's `composer.lock`.
@@ -33,10 +34,15 @@ impl Cataloger for ComposerLock {
         file_name(path) == Some("composer.lock")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         let mut beside = Parsed::default();
-        let direct = read_beside(path, display, "composer.json", &mut beside).and_then(
+        let direct = read_beside(source, path, display, "composer.json", &mut beside).and_then(
             |(manifest, shown)| match direct_names(&manifest) {
                 // A composer.json that requires no package cannot say what is direct.
                 Ok(names) if names.is_empty() => None,

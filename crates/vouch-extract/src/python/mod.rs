@@ -378,6 +378,7 @@ impl Declared {
 /// it (read by `read`; `None` without one). A manifest that cannot be read or parsed is a
 /// diagnostic, and the lockfile is parsed without it.
 pub(crate) fn with_manifest(
+    source: &dyn crate::Source,
     path: &Path,
     display: &Path,
     manifest: &str,
@@ -385,7 +386,7 @@ pub(crate) fn with_manifest(
     parse: impl FnOnce(Option<&Declared>) -> Result<crate::Parsed, crate::ExtractError>,
 ) -> Result<crate::Parsed, crate::ExtractError> {
     let mut beside = crate::Parsed::default();
-    let declared = declared_beside(path, display, manifest, read, &mut beside);
+    let declared = declared_beside(source, path, display, manifest, read, &mut beside);
     let mut parsed = parse(declared.as_ref())?;
     parsed.diagnostics.append(&mut beside.diagnostics);
     parsed.included.append(&mut beside.included);
@@ -395,13 +396,14 @@ pub(crate) fn with_manifest(
 /// The [`Declared`] names of the manifest `name` beside the lockfile `path`, read by `read`;
 /// `None` without one. A manifest that cannot be read or parsed is a diagnostic in `parsed`.
 fn declared_beside(
+    source: &dyn crate::Source,
     path: &Path,
     display: &Path,
     name: &str,
     read: fn(&str) -> Result<Declared, String>,
     parsed: &mut crate::Parsed,
 ) -> Option<Declared> {
-    let (text, shown) = crate::read::read_beside(path, display, name, parsed)?;
+    let (text, shown) = crate::read::read_beside(source, path, display, name, parsed)?;
     match read(&text) {
         // A manifest that names nothing (a pyproject.toml of another tool's) cannot say what
         // is direct.

@@ -13,6 +13,7 @@ use super::{
     skipped_entry, tidy, toml_error, toml_package, toml_str,
 };
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// PDM's `pdm.lock`.
@@ -27,8 +28,13 @@ impl Cataloger for PdmLock {
         file_name(path) == Some("pdm.lock")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_text(&text, display)
     }
 }

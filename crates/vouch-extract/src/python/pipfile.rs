@@ -16,6 +16,7 @@ use super::{
     pypi_component, skipped_entry, tidy, with_manifest,
 };
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Pipenv's `Pipfile.lock`.
@@ -30,9 +31,15 @@ impl Cataloger for PipfileLock {
         file_name(path) == Some("Pipfile.lock")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         with_manifest(
+            source,
             path,
             display,
             "Pipfile",

@@ -19,6 +19,7 @@ use super::{
     with_manifest,
 };
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Poetry's `poetry.lock`.
@@ -33,9 +34,15 @@ impl Cataloger for PoetryLock {
         file_name(path) == Some("poetry.lock")
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         with_manifest(
+            source,
             path,
             display,
             "pyproject.toml",

@@ -14,6 +14,7 @@ use super::{
     tidy, toml_error, toml_package, toml_str,
 };
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// `pylock.toml` and `pylock.<name>.toml`.
@@ -28,8 +29,13 @@ impl Cataloger for PyLock {
         file_name(path).is_some_and(is_pylock_name)
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_text(&text, display)
     }
 }

@@ -13,6 +13,7 @@ use super::{
     skipped_entry, wheel_name_version,
 };
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// pip's `requirements.txt` and its variants (`requirements-dev.txt`, `requirements/base.txt`).
@@ -45,8 +46,13 @@ impl Cataloger for RequirementsTxt {
                 .is_some_and(|dir| dir.eq_ignore_ascii_case("requirements"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let mut walk = Walk::new(path, display);
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let mut walk = Walk::new(source, path, display);
         walk.file(path, display, Mode::Requirements, 0)?;
         Ok(walk.finish())
     }
@@ -74,7 +80,9 @@ struct Requirement {
 }
 
 /// The state of one parse: the files read, what they listed, and the problems met.
-struct Walk {
+struct Walk<'s> {
+    /// Where the files are read from.
+    source: &'s dyn Source,
     /// The scanned directory (canonical), when it can be told from `path` and `display`;
     /// includes that resolve outside it are not read.
     root: Option<PathBuf>,
@@ -90,10 +98,11 @@ struct Walk {
     included: Vec<PathBuf>,
 }
 
-impl Walk {
-    fn new(path: &Path, display: &Path) -> Self {
+impl<'s> Walk<'s> {
+    fn new(source: &'s dyn Source, path: &Path, display: &Path) -> Self {
         Walk {
-            root: scan_root(path, display),
+            source,
+            root: scan_root(source, path, display),
             read: HashSet::new(),
             stack: Vec::new(),
             requirements: Vec::new(),
@@ -111,8 +120,11 @@ impl Walk {
         mode: Mode,
         depth: usize,
     ) -> Result<(), ExtractError> {
-        let text = read_text(path, display)?;
-        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let text = read_text(self.source, path, display)?;
+        let canonical = self
+            .source
+            .identity(path)
+            .unwrap_or_else(|_| path.to_path_buf());
         self.read.insert(canonical.clone());
         self.stack.push(canonical);
         let group = display
@@ -253,7 +265,7 @@ impl Walk {
         }
         let real = path.parent().unwrap_or(Path::new("")).join(target);
         let shown = normalize(&display.parent().unwrap_or(Path::new("")).join(target));
-        let canonical = match std::fs::canonicalize(&real) {
+        let canonical = match self.source.identity(&real) {
             Ok(canonical) => canonical,
             // A constraints file only narrows versions: every requirement is still found
             // without it, so its absence is reported and the parse goes on.
@@ -427,7 +439,7 @@ impl Walk {
 
 /// The scanned directory: `path` with `display`'s components taken off its end, when `display`
 /// is a plain relative path that `path` ends with.
-fn scan_root(path: &Path, display: &Path) -> Option<PathBuf> {
+fn scan_root(source: &dyn Source, path: &Path, display: &Path) -> Option<PathBuf> {
     let plain = display
         .components()
         .all(|c| matches!(c, PathPart::Normal(_)));
@@ -441,7 +453,7 @@ fn scan_root(path: &Path, display: &Path) -> Option<PathBuf> {
     if root.as_os_str().is_empty() {
         root = PathBuf::from(".");
     }
-    std::fs::canonicalize(root).ok()
+    source.identity(&root).ok()
 }
 
 /// `a/./b/../c` as `a/c`, without touching the file system (display paths need not exist).

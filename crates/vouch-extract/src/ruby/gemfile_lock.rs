@@ -14,6 +14,7 @@ use vouch_model::{
 
 use super::{file_name, skipped_entry};
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Bundler's `Gemfile.lock` and `gems.locked`.
@@ -28,8 +29,13 @@ impl Cataloger for GemfileLock {
         matches!(file_name(path), Some("Gemfile.lock" | "gems.locked"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         Ok(parse_text(&text, display))
     }
 }

@@ -17,6 +17,7 @@ use vouch_model::{
 };
 
 use crate::read::{LineIndex, read_text};
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// Reads `Package.resolved` files.
@@ -31,8 +32,13 @@ impl Cataloger for PackageResolved {
         path.file_name() == Some(OsStr::new("Package.resolved"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

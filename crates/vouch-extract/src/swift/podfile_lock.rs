@@ -20,6 +20,7 @@ use vouch_model::{
 
 use crate::dart::pubspec_lock::one_line;
 use crate::read::read_text;
+use crate::source::Source;
 use crate::{Cataloger, ExtractError, Parsed};
 
 /// The public spec repository as `SPEC REPOS` names it (CocoaPods 1.8 and later), and its URL
@@ -38,8 +39,13 @@ impl Cataloger for PodfileLock {
         path.file_name() == Some(OsStr::new("Podfile.lock"))
     }
 
-    fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
-        let text = read_text(path, display)?;
+    fn parse_from(
+        &self,
+        source: &dyn Source,
+        path: &Path,
+        display: &Path,
+    ) -> Result<Parsed, ExtractError> {
+        let text = read_text(source, path, display)?;
         parse_str(&text, display)
     }
 }

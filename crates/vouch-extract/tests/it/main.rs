@@ -8,6 +8,7 @@ mod graph_more;
 mod graph_py_rb_php;
 mod java;
 mod javascript;
+mod memory;
 mod more_ecosystems;
 mod npm;
 mod python;
