@@ -355,6 +355,26 @@ mod tests {
     }
 
     #[test]
+    fn a_taken_spdxid_gets_a_counter() {
+        let name = vouch_model::PackageName::new(vouch_model::Ecosystem::CratesIo, "a_b").unwrap();
+        let c = Component::new(
+            vouch_model::Ecosystem::CratesIo,
+            name,
+            Some("1.0.0".into()),
+            vouch_model::Location::file("Cargo.lock"),
+        )
+        .unwrap();
+        let mut ids = SpdxIds::default();
+        let first = ids.claim(&c).unwrap();
+        assert!(
+            first.starts_with("SPDXRef-Package-cargo-a-b-1.0.0-"),
+            "{first}"
+        );
+        assert_eq!(ids.claim(&c).unwrap(), format!("{first}-2"));
+        assert_eq!(ids.claim(&c).unwrap(), format!("{first}-3"));
+    }
+
+    #[test]
     fn uri_segments_keep_unreserved_characters() {
         assert_eq!(uri_segment("acme delivery/2"), "acme-delivery-2");
         assert_eq!(uri_segment("a.b_c~d"), "a.b_c~d");
