@@ -1,16 +1,21 @@
-//! Software bills of materials for a delivery's inventory. Today: CycloneDX 1.6 JSON, written
-//! with private serde structs so the wire format stays at this edge, deterministic so SBOMs
-//! diff well, and (feature `validate`) checked against the official CycloneDX schema.
+//! Software bills of materials for a delivery's inventory: CycloneDX 1.6 JSON and SPDX 2.3 JSON,
+//! written with private serde structs so the wire formats stay at this edge, deterministic so
+//! SBOMs diff well, and (feature `validate`) checked against the official schemas.
 
+mod checksum;
 mod cyclonedx;
 mod serial;
+mod spdx;
 #[cfg(feature = "validate")]
 mod validate;
 
 pub use cyclonedx::cyclonedx_json;
 pub use serial::{SerialNumber, SerialNumberError};
+pub use spdx::spdx_json;
 #[cfg(feature = "validate")]
-pub use validate::{CycloneDxValidator, SchemaLoadError, validate_cyclonedx_1_6};
+pub use validate::{
+    CycloneDxValidator, SchemaLoadError, SpdxValidator, validate_cyclonedx_1_6, validate_spdx_2_3,
+};
 
 /// What an SBOM says about itself and the delivery it describes (CycloneDX `metadata`).
 #[derive(Debug, Clone, PartialEq, Eq)]

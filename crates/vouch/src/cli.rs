@@ -185,6 +185,8 @@ pub(crate) struct SbomArgs {
 pub(crate) enum SbomFormat {
     /// CycloneDX 1.6 JSON
     CyclonedxJson,
+    /// SPDX 2.3 JSON
+    SpdxJson,
 }
 
 #[derive(Debug, Subcommand)]

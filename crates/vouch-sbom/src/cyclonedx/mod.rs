@@ -55,10 +55,7 @@ pub fn cyclonedx_json(inventory: &Inventory, meta: &BomMetadata) -> Result<Strin
 
     let serial = match &meta.serial {
         Some(serial) => serial.clone(),
-        None => {
-            let content = serde_json::to_vec(&(&delivery, &components)).map_err(serialize)?;
-            SerialNumber::for_content(&content)
-        }
+        None => content_serial(&delivery, &components)?,
     };
 
     let bom = wire::Bom {
@@ -94,14 +91,44 @@ pub fn cyclonedx_json(inventory: &Inventory, meta: &BomMetadata) -> Result<Strin
     Ok(json)
 }
 
-fn serialize(e: serde_json::Error) -> SbomError {
+/// The serial derived from what identifies the BOM's content: the delivery and the components,
+/// as written, but not the timestamp.
+fn content_serial(
+    delivery: &wire::Component,
+    components: &[wire::Component],
+) -> Result<SerialNumber, SbomError> {
+    let content = serde_json::to_vec(&(delivery, components)).map_err(serialize)?;
+    Ok(SerialNumber::for_content(&content))
+}
+
+/// The serial [`cyclonedx_json`] writes for this inventory and metadata: `meta.serial`, or the
+/// one derived from the content. The SPDX writer builds its `documentNamespace` from it, so both
+/// SBOMs of one delivery carry the same UUID.
+pub(crate) fn serial_for(
+    inventory: &Inventory,
+    meta: &BomMetadata,
+) -> Result<SerialNumber, SbomError> {
+    if let Some(serial) = &meta.serial {
+        return Ok(serial.clone());
+    }
+    let mut refs = BomRefs::default();
+    let delivery = delivery_component(meta, &mut refs);
+    let components: Vec<wire::Component> = inventory
+        .components()
+        .iter()
+        .map(|c| component(c, &mut refs))
+        .collect();
+    content_serial(&delivery, &components)
+}
+
+pub(crate) fn serialize(e: serde_json::Error) -> SbomError {
     SbomError::Serialize {
         message: e.to_string(),
     }
 }
 
 /// RFC 3339 in UTC with whole seconds (`2026-11-02T09:30:00Z`); sub-seconds are truncated.
-fn rfc3339_seconds(ts: jiff::Timestamp) -> Result<String, SbomError> {
+pub(crate) fn rfc3339_seconds(ts: jiff::Timestamp) -> Result<String, SbomError> {
     let dt = Offset::UTC.to_datetime(ts);
     // RFC 3339's `date-fullyear` is four digits: years before 0000 have no spelling.
     if dt.year() < 0 {
@@ -326,21 +353,19 @@ fn group_and_name(ecosystem: Ecosystem, name: &str) -> (Option<String>, String) 
 fn hashes(checksums: &[Checksum], properties: &mut Vec<Property>) -> Vec<wire::Hash> {
     let mut out = Vec::new();
     for checksum in checksums {
-        let (alg, hex_len) = match checksum.algorithm {
-            ChecksumAlgorithm::Md5 => ("MD5", 32),
-            ChecksumAlgorithm::Sha1 => ("SHA-1", 40),
-            ChecksumAlgorithm::Sha256 => ("SHA-256", 64),
-            ChecksumAlgorithm::Sha384 => ("SHA-384", 96),
-            ChecksumAlgorithm::Sha512 => ("SHA-512", 128),
+        let alg = match checksum.algorithm {
+            ChecksumAlgorithm::Md5 => "MD5",
+            ChecksumAlgorithm::Sha1 => "SHA-1",
+            ChecksumAlgorithm::Sha256 => "SHA-256",
+            ChecksumAlgorithm::Sha384 => "SHA-384",
+            ChecksumAlgorithm::Sha512 => "SHA-512",
         };
-        let hex = &checksum.hex;
-        if hex.len() == hex_len && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            out.push(wire::Hash {
-                alg,
-                content: hex.to_ascii_lowercase(),
-            });
-        } else {
-            properties.push(property("vouch:unusable-checksum", &format!("{alg}:{hex}")));
+        match crate::checksum::usable_hex(checksum) {
+            Some(content) => out.push(wire::Hash { alg, content }),
+            None => properties.push(property(
+                "vouch:unusable-checksum",
+                &format!("{alg}:{}", checksum.hex),
+            )),
         }
     }
     out
@@ -376,7 +401,7 @@ fn reference_or_property(
 
 /// A path with `/` separators whatever the host, so the same delivery gives the same SBOM on
 /// every platform.
-fn portable_path(path: &Path) -> String {
+pub(crate) fn portable_path(path: &Path) -> String {
     let mut out = String::new();
     for part in path.components() {
         let text = match part {

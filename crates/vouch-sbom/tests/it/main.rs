@@ -1,6 +1,6 @@
-//! Behaviour tests of the SBOM writers: our CycloneDX output validates against the official 1.6
-//! schema for every component shape, the validator agrees with the CycloneDX spec's own test
-//! BOMs, and the output is deterministic.
+//! Behaviour tests of the SBOM writers: our CycloneDX and SPDX output validates against the
+//! official CycloneDX 1.6 and SPDX 2.3 schemas for every component shape, the validators agree
+//! with the specs' own test documents, and the output is deterministic.
 
 // Helpers outside `#[test]` functions fail the test by panicking, like the tests themselves.
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -8,4 +8,6 @@
 mod cyclonedx_output;
 mod cyclonedx_spec_tests;
 mod determinism;
+mod spdx_output;
+mod spdx_validation;
 mod support;

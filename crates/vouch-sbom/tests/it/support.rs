@@ -1,5 +1,6 @@
 //! Shared test inputs: inventories covering every component shape, fixed metadata, and the
-//! CycloneDX 1.6 validator compiled once from the corpus's copy of the official schemas.
+//! CycloneDX 1.6 and SPDX 2.3 validators compiled once from the corpus's copy of the official
+//! schemas.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -8,7 +9,7 @@ use vouch_model::{
     Checksum, ChecksumAlgorithm, Component, ComponentSource, Ecosystem, Inventory, Location,
     PackageName, Relationship,
 };
-use vouch_sbom::{BomMetadata, CycloneDxValidator};
+use vouch_sbom::{BomMetadata, CycloneDxValidator, SpdxValidator};
 
 /// The schema folder inside the corpus.
 pub(crate) fn schema_dir(corpus: &Path) -> PathBuf {
@@ -20,6 +21,19 @@ pub(crate) fn validator(corpus: &Path) -> &'static CycloneDxValidator {
     static VALIDATOR: OnceLock<CycloneDxValidator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
         CycloneDxValidator::load_1_6(&schema_dir(corpus)).expect("the 1.6 schema compiles")
+    })
+}
+
+/// The SPDX 2.3 schema folder inside the corpus.
+pub(crate) fn spdx_schema_dir(corpus: &Path) -> PathBuf {
+    corpus.join("schemas/spdx/2.3")
+}
+
+/// The SPDX 2.3 validator, compiled once per test binary.
+pub(crate) fn spdx_validator(corpus: &Path) -> &'static SpdxValidator {
+    static VALIDATOR: OnceLock<SpdxValidator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        SpdxValidator::load_2_3(&spdx_schema_dir(corpus)).expect("the SPDX 2.3 schema compiles")
     })
 }
 

@@ -1,4 +1,4 @@
-//! `vouch sbom`: the delivery's bill of materials as CycloneDX 1.6 JSON.
+//! `vouch sbom`: the delivery's bill of materials as CycloneDX 1.6 JSON or SPDX 2.3 JSON.
 
 use vouch_model::{Inventory, Level};
 
@@ -8,25 +8,35 @@ use crate::context::Context;
 
 /// The CycloneDX 1.6 JSON of an inventory, named after the delivery.
 pub(crate) fn cyclonedx(delivery: &Delivery, inventory: &Inventory) -> anyhow::Result<String> {
+    Ok(vouch_sbom::cyclonedx_json(inventory, &metadata(delivery))?)
+}
+
+/// The SPDX 2.3 JSON of an inventory, named after the delivery.
+pub(crate) fn spdx(delivery: &Delivery, inventory: &Inventory) -> anyhow::Result<String> {
+    Ok(vouch_sbom::spdx_json(inventory, &metadata(delivery))?)
+}
+
+/// The SBOM's metadata: the delivery's directory name, now, and this vouch.
+fn metadata(delivery: &Delivery) -> vouch_sbom::BomMetadata {
     let name = std::path::absolute(&delivery.path)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "delivery".to_owned());
-    let meta = vouch_sbom::BomMetadata {
+    vouch_sbom::BomMetadata {
         component_name: name,
         component_version: None,
         timestamp: jiff::Timestamp::now(),
         serial: None,
         tool_name: "vouch",
         tool_version: env!("CARGO_PKG_VERSION"),
-    };
-    Ok(vouch_sbom::cyclonedx_json(inventory, &meta)?)
+    }
 }
 
 pub(crate) fn run(args: &SbomArgs, ctx: &Context) -> anyhow::Result<u8> {
     let inventory = pipeline::inventory(&args.delivery)?;
     let text = match args.format {
         SbomFormat::CyclonedxJson => cyclonedx(&args.delivery, &inventory)?,
+        SbomFormat::SpdxJson => spdx(&args.delivery, &inventory)?,
     };
     ctx.write_data(&text, args.output.as_deref())?;
     // Warnings and errors one by one; notes (unpinned requirements and the like) as a count,

@@ -19,5 +19,6 @@ mod errors;
 mod formats;
 mod help;
 mod scan;
+mod spdx;
 mod support;
 mod vex;
