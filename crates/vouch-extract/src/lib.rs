@@ -12,6 +12,7 @@ mod encoding;
 mod error;
 mod golang;
 mod haskell;
+mod installed;
 mod java;
 mod javascript;
 mod npm_lock;
@@ -105,6 +106,10 @@ pub fn catalogers() -> &'static [&'static dyn Cataloger] {
         &r::renv_lock::RenvLock,
         &haskell::cabal_freeze::CabalFreeze,
         &haskell::stack_lock::StackLock,
+        &installed::python::PythonMetadata,
+        &installed::node::NodeModulesPackage,
+        &installed::gemspec::InstalledGemspec,
+        &installed::composer::ComposerInstalled,
     ]
 }
 

@@ -6,6 +6,7 @@ mod cargo;
 mod conformance;
 mod graph_more;
 mod graph_py_rb_php;
+mod installed;
 mod java;
 mod javascript;
 mod memory;
