@@ -33,6 +33,22 @@ pub struct BomMetadata {
     pub tool_name: &'static str,
     /// The generating tool's version.
     pub tool_version: &'static str,
+    /// The organisation that makes and supplies the delivery (from the seller's vouch.toml):
+    /// CycloneDX `metadata.manufacturer` and `metadata.supplier`, SPDX `creators` and the
+    /// delivery package's `supplier`. BSI TR-03183-2 requires it.
+    pub supplier: Option<Supplier>,
+    /// Where to report vulnerabilities in the delivery, as URIs (`mailto:...`, `https://...`):
+    /// CycloneDX `security-contact` external references of the delivery, SPDX `SECURITY` refs.
+    pub security_contacts: Vec<String>,
+}
+
+/// An organisation named in an SBOM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supplier {
+    /// Its name.
+    pub name: String,
+    /// Its website.
+    pub url: Option<String>,
 }
 
 /// Why an SBOM could not be written.

@@ -81,7 +81,9 @@ pub fn cyclonedx_json(inventory: &Inventory, meta: &BomMetadata) -> Result<Strin
                     properties: Vec::new(),
                 }],
             },
+            manufacturer: organization(meta),
             component: delivery,
+            supplier: organization(meta),
         },
         components,
         dependencies,
@@ -217,6 +219,13 @@ fn dependencies(
 }
 
 /// `metadata.component`: the delivery itself.
+fn organization(meta: &BomMetadata) -> Option<wire::Organization> {
+    meta.supplier.as_ref().map(|s| wire::Organization {
+        name: s.name.clone(),
+        url: s.url.iter().cloned().collect(),
+    })
+}
+
 fn delivery_component(meta: &BomMetadata, refs: &mut BomRefs) -> wire::Component {
     let mut properties = Vec::new();
     let version = checked_version(meta.component_version.as_deref(), &mut properties);
@@ -230,7 +239,14 @@ fn delivery_component(meta: &BomMetadata, refs: &mut BomRefs) -> wire::Component
         scope: None,
         hashes: Vec::new(),
         purl: None,
-        external_references: Vec::new(),
+        external_references: meta
+            .security_contacts
+            .iter()
+            .map(|url| wire::ExternalReference {
+                url: url.clone(),
+                ty: wire::ExternalReferenceType::SecurityContact,
+            })
+            .collect(),
         evidence: None,
         properties,
     }

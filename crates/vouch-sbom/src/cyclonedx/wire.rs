@@ -40,7 +40,19 @@ pub(super) struct Metadata {
     /// RFC 3339 `date-time`.
     pub(super) timestamp: String,
     pub(super) tools: Tools,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) manufacturer: Option<Organization>,
     pub(super) component: Component,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) supplier: Option<Organization>,
+}
+
+/// `#/definitions/organizationalEntity` (name and website).
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Organization {
+    pub(super) name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) url: Vec<String>,
 }
 
 /// `metadata.tools` in its 1.5+ object form (the array of `tool` is deprecated).
@@ -113,6 +125,7 @@ pub(super) struct ExternalReference {
 pub(super) enum ExternalReferenceType {
     Vcs,
     Distribution,
+    SecurityContact,
 }
 
 /// `#/definitions/componentEvidence` (only `occurrences`).

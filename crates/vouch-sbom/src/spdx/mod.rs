@@ -80,7 +80,13 @@ pub fn spdx_json(inventory: &Inventory, meta: &BomMetadata) -> Result<String, Sb
         document_namespace,
         creation_info: wire::CreationInfo {
             created,
-            creators: vec![format!("Tool: {}-{}", meta.tool_name, meta.tool_version)],
+            creators: std::iter::once(format!("Tool: {}-{}", meta.tool_name, meta.tool_version))
+                .chain(
+                    meta.supplier
+                        .as_ref()
+                        .map(|s| format!("Organization: {}", s.name)),
+                )
+                .collect(),
         },
         packages,
         relationships,
@@ -222,7 +228,10 @@ fn delivery_package(meta: &BomMetadata) -> wire::Package {
         spdx_id: DELIVERY_ID.to_owned(),
         name: meta.component_name.clone(),
         version_info: meta.component_version.clone(),
-        supplier: NOASSERTION,
+        supplier: meta.supplier.as_ref().map_or_else(
+            || NOASSERTION.to_owned(),
+            |s| format!("Organization: {}", s.name),
+        ),
         download_location: NOASSERTION.to_owned(),
         files_analyzed: false,
         checksums: Vec::new(),
@@ -231,7 +240,15 @@ fn delivery_package(meta: &BomMetadata) -> wire::Package {
         license_declared: NOASSERTION,
         copyright_text: NOASSERTION,
         comment: None,
-        external_refs: Vec::new(),
+        external_refs: meta
+            .security_contacts
+            .iter()
+            .map(|url| wire::ExternalRef {
+                reference_category: "SECURITY",
+                reference_type: "url",
+                reference_locator: url.clone(),
+            })
+            .collect(),
         primary_package_purpose: Purpose::Application,
     }
 }
@@ -279,7 +296,7 @@ fn package(c: &Component, spdx_id: String) -> wire::Package {
         spdx_id,
         name: c.name.as_str().to_owned(),
         version_info: c.version.clone(),
-        supplier: NOASSERTION,
+        supplier: NOASSERTION.to_owned(),
         download_location,
         files_analyzed: false,
         checksums,

@@ -51,7 +51,7 @@ pub(super) struct Package {
     #[serde(rename = "versionInfo", skip_serializing_if = "Option::is_none")]
     pub(super) version_info: Option<String>,
     /// §7.5: `NOASSERTION` or an `Organization:`/`Person:` agent.
-    pub(super) supplier: &'static str,
+    pub(super) supplier: String,
     /// §7.7: a URI, a VCS location, or `NOASSERTION`.
     #[serde(rename = "downloadLocation")]
     pub(super) download_location: String,

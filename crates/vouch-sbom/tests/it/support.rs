@@ -46,6 +46,8 @@ pub(crate) fn meta() -> BomMetadata {
         serial: None,
         tool_name: "vouch",
         tool_version: "0.1.0",
+        supplier: None,
+        security_contacts: Vec::new(),
     }
 }
 

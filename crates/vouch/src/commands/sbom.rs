@@ -16,19 +16,46 @@ pub(crate) fn spdx(delivery: &Delivery, inventory: &Inventory) -> anyhow::Result
     Ok(vouch_sbom::spdx_json(inventory, &metadata(delivery))?)
 }
 
-/// The SBOM's metadata: the delivery's directory name, now, and this vouch.
+/// The SBOM's metadata: the delivery (named by vouch.toml's `[product]` when there is one, else
+/// by its directory), now, this vouch, and from vouch.toml the supplier and security contacts.
+/// A vouch.toml that cannot be read leaves those out; `vouch check` reports its problems.
 fn metadata(delivery: &Delivery) -> vouch_sbom::BomMetadata {
     let name = std::path::absolute(&delivery.path)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "delivery".to_owned());
+    let declared = Some(delivery.path.join("vouch.toml"))
+        .filter(|p| p.is_file())
+        .and_then(|p| vouch_baseline::Declaration::load(&p).ok())
+        .map(|(d, _)| d);
+    let declared = declared.as_ref();
+    let product = declared.and_then(|d| d.product.as_ref());
     vouch_sbom::BomMetadata {
-        component_name: name,
-        component_version: None,
+        component_name: product.map_or(name, |p| p.name.clone()),
+        component_version: product.and_then(|p| p.version.clone()),
         timestamp: jiff::Timestamp::now(),
         serial: None,
         tool_name: "vouch",
         tool_version: env!("CARGO_PKG_VERSION"),
+        supplier: declared
+            .and_then(|d| d.organisation.as_ref())
+            .map(|o| vouch_sbom::Supplier {
+                name: o.name.clone(),
+                url: o.website.clone(),
+            }),
+        security_contacts: declared
+            .map(|d| {
+                d.security_contacts
+                    .iter()
+                    .flat_map(|c| {
+                        c.email
+                            .iter()
+                            .map(|e| format!("mailto:{e}"))
+                            .chain(c.url.iter().cloned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 

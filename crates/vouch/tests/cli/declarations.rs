@@ -241,3 +241,49 @@ fn init_writes_a_valid_template_once_and_check_reads_it() {
         .unwrap();
     assert_eq!(contact, "3.6: pass [security-contact=pass]");
 }
+
+#[test]
+fn the_sboms_name_the_supplier_and_security_contact_from_vouch_toml() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("sbom metadata from vouch.toml") else {
+        return;
+    };
+    let sbom = |format: &str| -> serde_json::Value {
+        let out = vouch()
+            .args(["--offline", "sbom", "--format", format])
+            .arg(example())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let bom = sbom("cyclonedx-json");
+    if let Err(errors) =
+        vouch_sbom::validate_cyclonedx_1_6(&bom, &corpus.join("schemas/cyclonedx/schema"))
+    {
+        panic!("the SBOM does not validate:\n{}", errors.join("\n"));
+    }
+    let meta = &bom["metadata"];
+    assert_eq!(meta["supplier"]["name"], "Acme Devices GmbH");
+    assert_eq!(meta["manufacturer"]["url"][0], "https://acme.example");
+    assert_eq!(meta["component"]["name"], "Acme Gateway");
+    assert_eq!(meta["component"]["version"], "4.2.0");
+    assert_eq!(
+        meta["component"]["externalReferences"][0],
+        serde_json::json!({"url": "mailto:psirt@acme.example", "type": "security-contact"})
+    );
+
+    let spdx = sbom("spdx-json");
+    if let Err(errors) = vouch_sbom::validate_spdx_2_3(&spdx, &corpus.join("schemas/spdx/2.3")) {
+        panic!(
+            "the SPDX document does not validate:\n{}",
+            errors.join("\n")
+        );
+    }
+    assert_eq!(
+        spdx["creationInfo"]["creators"][1],
+        "Organization: Acme Devices GmbH"
+    );
+    let root = &spdx["packages"][0];
+    assert_eq!(root["supplier"], "Organization: Acme Devices GmbH");
+    assert_eq!(root["externalRefs"][0]["referenceCategory"], "SECURITY");
+}
