@@ -86,6 +86,11 @@ codes! {
     InvalidUtf8 = "V0107", Error, "the file is not valid UTF-8; save it as UTF-8";
     WalkError = "V0108", Warning, "a directory could not be read; check its permissions";
     UnpinnedRequirement = "V0109", Info, "pin the requirement (`==`) or use a lockfile so the exact version is known";
+    UnsafeArchiveEntry = "V0110", Warning, "an archive member with an unsafe path (`..`, absolute) or a link leaving the tree was skipped; the archive may be hostile: inspect it";
+    ArchiveLimit = "V0111", Error, "a limit on entries, decompressed size or compression ratio was reached and the rest of the archive was not read; a real delivery this large needs higher limits, anything else is hostile";
+    ArchiveNotOpened = "V0112", Warning, "a nested archive deeper than the depth limit, or a file larger than the read limit, was listed but not opened";
+    CorruptDeliveryArchive = "V0113", Error, "an archive or image is truncated or corrupt; what could be read before the damage was cataloged: obtain the delivery again";
+    UnsupportedArchiveEntry = "V0114", Warning, "an archive feature vouch does not read (an encrypted member, an image without layers) was skipped";
     ["V02", "the advisory database"]
     MalformedAdvisory = "V0201", Warning, "the advisory record could not be parsed and was skipped";
     UnknownEcosystem = "V0202", Warning, "the advisory names an ecosystem vouch does not know; that part was skipped";
