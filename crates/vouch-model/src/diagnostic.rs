@@ -86,6 +86,7 @@ codes! {
     InvalidUtf8 = "V0107", Error, "the file is not valid UTF-8; save it as UTF-8";
     WalkError = "V0108", Warning, "a directory could not be read; check its permissions";
     UnpinnedRequirement = "V0109", Info, "pin the requirement (`==`) or use a lockfile so the exact version is known";
+    UnknownDistribution = "V0110", Warning, "ship the image's etc/os-release (or usr/lib/os-release) beside its package database, so the distribution release of its packages is known";
     ["V02", "the advisory database"]
     MalformedAdvisory = "V0201", Warning, "the advisory record could not be parsed and was skipped";
     UnknownEcosystem = "V0202", Warning, "the advisory names an ecosystem vouch does not know; that part was skipped";
