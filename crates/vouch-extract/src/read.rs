@@ -7,20 +7,25 @@ use crate::ExtractError;
 /// Files larger than this are refused rather than read into memory (no real lockfile is close).
 pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text (a leading BOM is dropped); errors name `display`.
-pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, ExtractError> {
+/// Reads `path` whole, refusing files over `limit` bytes; errors name `display`.
+pub(crate) fn read_bytes(path: &Path, display: &Path, limit: u64) -> Result<Vec<u8>, ExtractError> {
     let io = |source| ExtractError::Io {
         path: display.to_path_buf(),
         source,
     };
     let len = fs_err::metadata(path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
+    if len > limit {
         return Err(ExtractError::Malformed {
             path: display.to_path_buf(),
-            message: format!("file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit"),
+            message: format!("file is {len} bytes, more than the {limit}-byte limit"),
         });
     }
-    let bytes = fs_err::read(path).map_err(io)?;
+    fs_err::read(path).map_err(io)
+}
+
+/// Reads `path` as UTF-8 text (a leading BOM is dropped); errors name `display`.
+pub(crate) fn read_text(path: &Path, display: &Path) -> Result<String, ExtractError> {
+    let bytes = read_bytes(path, display, MAX_FILE_BYTES)?;
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
