@@ -75,7 +75,10 @@ pub(crate) fn values(file: &[u8]) -> Result<Vec<Result<Vec<u8>, String>>, String
             "the metadata names page {last_page} as the last, but the file has {pages} pages"
         ));
     }
-    let page = |n: usize| file.get(n * page_size..(n + 1) * page_size);
+    let page = |n: usize| {
+        let start = n.checked_mul(page_size)?;
+        file.get(start..start.checked_add(page_size)?)
+    };
     let mut out = Vec::new();
     for n in 1..=last_page {
         let Some(p) = page(n) else { break };
@@ -145,4 +148,67 @@ fn overflow_chain<'a>(
     }
     value.truncate(length);
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3-page little-endian hash file: metadata, one hash page with one key/value pair whose
+    /// value is off-page, and one overflow page holding `data` whose next page is `next`.
+    fn file(data: &[u8], next: u32) -> Vec<u8> {
+        const SIZE: usize = 512;
+        let mut f = vec![0u8; 3 * SIZE];
+        f[12..16].copy_from_slice(&HASH_MAGIC.to_le_bytes());
+        f[20..24].copy_from_slice(&(SIZE as u32).to_le_bytes());
+        f[32..36].copy_from_slice(&2u32.to_le_bytes());
+        let hash = &mut f[SIZE..2 * SIZE];
+        hash[25] = P_HASH;
+        hash[20..22].copy_from_slice(&2u16.to_le_bytes());
+        hash[26..28].copy_from_slice(&90u16.to_le_bytes());
+        hash[28..30].copy_from_slice(&100u16.to_le_bytes());
+        hash[100] = H_OFFPAGE;
+        hash[104..108].copy_from_slice(&2u32.to_le_bytes());
+        hash[108..112].copy_from_slice(&(data.len() as u32).to_le_bytes());
+        let overflow = &mut f[2 * SIZE..];
+        overflow[25] = P_OVERFLOW;
+        overflow[16..20].copy_from_slice(&next.to_le_bytes());
+        overflow[22..24].copy_from_slice(&(data.len() as u16).to_le_bytes());
+        overflow[PAGE_HEADER..PAGE_HEADER + data.len()].copy_from_slice(data);
+        f
+    }
+
+    #[test]
+    fn reads_an_off_page_value() {
+        let f = file(b"header blob", 0);
+        assert!(is_bdb_hash(&f));
+        let values = values(&f).unwrap();
+        assert_eq!(values, [Ok(b"header blob".to_vec())]);
+    }
+
+    #[test]
+    fn loops_and_wild_page_numbers_are_errors() {
+        let looping = values(&file(b"x", 2)).unwrap();
+        assert_eq!(
+            looping,
+            [Err("page 1, value 1: the overflow chain loops".to_owned())]
+        );
+        let wild = values(&file(b"x", 0x7fff_ffff)).unwrap();
+        assert_eq!(
+            wild,
+            [Err(
+                "page 1, value 1: overflow page 2147483647 does not exist".to_owned()
+            )]
+        );
+        let mut big_last = file(b"x", 0);
+        big_last[32..36].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(
+            values(&big_last)
+                .unwrap_err()
+                .contains("the file has 3 pages")
+        );
+        let mut odd_size = file(b"x", 0);
+        odd_size[20..24].copy_from_slice(&1000u32.to_le_bytes());
+        assert!(values(&odd_size).unwrap_err().contains("page size 1000"));
+    }
 }

@@ -1,11 +1,12 @@
 //! RPM's database of installed packages, in the backends RPM has used: SQLite `rpmdb.sqlite`
 //! (RPM 4.16+: Fedora 33+, RHEL 9, Rocky/Alma 9) and the Berkeley DB hash `Packages` (RHEL 7/8,
-//! CentOS, Amazon Linux 2). Each backend holds one header blob per package ([`header`]). The
-//! NDB `Packages.db` (openSUSE, SLES 15) is recognised and reported as not read yet. The backend
-//! is told by the file's first bytes, not its name.
+//! CentOS, Amazon Linux 2) and RPM's own NDB `Packages.db` (openSUSE, SLES 15). Each backend
+//! holds one header blob per package ([`header`]). The backend is told by the file's first
+//! bytes, not its name.
 
 mod bdb;
 mod header;
+mod ndb;
 
 use std::ffi::OsStr;
 use std::path::Path;
@@ -66,11 +67,7 @@ impl Cataloger for RpmDb {
                 .map(|(i, blob)| (format!("header #{}", i + 1), blob))
                 .collect()
         } else if bytes.starts_with(NDB_MAGIC) {
-            return Err(ExtractError::UnsupportedVersion {
-                path: display.to_path_buf(),
-                what: "rpmdb format",
-                version: "NDB (Packages.db) is not read yet".into(),
-            });
+            ndb::values(&bytes).map_err(|e| malformed(format!("cannot read the NDB rpmdb: {e}")))?
         } else {
             return Err(malformed(
                 "not an RPM database (neither SQLite, Berkeley DB hash nor NDB)".into(),
@@ -145,6 +142,38 @@ fn uri_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ndb_rpmdb_on_opensuse_gives_its_packages() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("usr/lib/sysimage/rpm/Packages.db");
+        fs_err::create_dir_all(db.parent().unwrap()).unwrap();
+        fs_err::create_dir_all(dir.path().join("etc")).unwrap();
+        fs_err::write(
+            dir.path().join("etc/os-release"),
+            "NAME=\"openSUSE Leap\"\nVERSION_ID=\"15.5\"\nID=\"opensuse-leap\"\nPRETTY_NAME=\"openSUSE Leap 15.5\"\n",
+        )
+        .unwrap();
+        fs_err::write(
+            &db,
+            ndb::tests::file(&[header::tests::bash(), vec![1, 2, 3]]),
+        )
+        .unwrap();
+        let parsed = RpmDb.parse(&db, Path::new("Packages.db")).unwrap();
+        let [bash] = &parsed.components[..] else {
+            panic!("{:?}", parsed.components)
+        };
+        assert_eq!(
+            bash.purl.as_str(),
+            "pkg:rpm/opensuse/bash@5.1.8-6.el9?arch=x86_64&distro=opensuse-leap-15.5&epoch=1"
+        );
+        let os = bash.os_package.as_ref().unwrap();
+        assert_eq!(os.osv_ecosystem(bash.ecosystem), "openSUSE:Leap 15.5");
+        let [bad] = &parsed.diagnostics[..] else {
+            panic!("{:?}", parsed.diagnostics)
+        };
+        assert_eq!(bad.record.as_deref(), Some("package #2"));
+    }
 
     #[test]
     fn uri_paths_escape_what_sqlite_would_read_as_syntax() {
