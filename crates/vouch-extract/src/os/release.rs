@@ -286,15 +286,6 @@ impl Distro {
             }
         }
     }
-
-    /// The OSV ecosystem string (`Debian:12`).
-    #[cfg(test)]
-    pub(crate) fn osv(&self) -> String {
-        match &self.release {
-            Some(r) => format!("{}:{r}", self.ecosystem),
-            None => self.ecosystem.to_string(),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -303,7 +294,16 @@ mod tests {
 
     fn resolve(family: Family, text: &str) -> (String, String, Option<String>, Option<String>) {
         let (d, problem) = Distro::resolve(family, &parse(text));
-        (d.osv(), d.namespace, d.purl_distro, problem)
+        let os = vouch_model::OsPackage {
+            release: d.release,
+            ..Default::default()
+        };
+        (
+            os.osv_ecosystem(d.ecosystem),
+            d.namespace,
+            d.purl_distro,
+            problem,
+        )
     }
 
     #[test]

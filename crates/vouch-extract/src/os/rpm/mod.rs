@@ -237,6 +237,10 @@ mod tests {
             panic!("{:?}", parsed.diagnostics)
         };
         assert_eq!(bad.record.as_deref(), Some("header #2"));
+        assert_eq!(
+            bad.path.as_deref(),
+            Some(Path::new("var/lib/rpm/rpmdb.sqlite"))
+        );
         assert!(bad.message.contains("over rpm's limit"), "{}", bad.message);
     }
 }
