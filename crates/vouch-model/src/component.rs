@@ -78,7 +78,9 @@ pub struct OsPackage {
     /// `22.04:LTS` for `Ubuntu:22.04:LTS`, `v3.20` for `Alpine:v3.20`); `None` when unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release: Option<String>,
-    /// The source package it was built from (dpkg `Source:`, apk `o:`, RPM `SOURCERPM`).
+    /// The source package it was built from (dpkg `Source:`, apk `o:`, RPM `SOURCERPM`);
+    /// `None` when the database names none, which for dpkg means the source package has the
+    /// binary package's name and version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SourcePackage>,
     /// The architecture it was built for (`amd64`, `x86_64`, `noarch`).
