@@ -1,5 +1,5 @@
-//! Catalogers: turn the lockfiles and manifests of a delivery into an [`Inventory`] of
-//! components. One parallel walk of the tree finds the files; each file is claimed by at most one
+//! Catalogers: turn the lockfiles, manifests and OS package databases of a delivery into an
+//! [`Inventory`] of components. One parallel walk of the tree finds the files; each file is claimed by at most one
 //! cataloger by its name, parsed once, and a file that cannot be parsed becomes a diagnostic
 //! while the scan goes on with the rest.
 
@@ -16,6 +16,7 @@ mod installed;
 mod java;
 mod javascript;
 mod npm_lock;
+mod os;
 mod php;
 mod python;
 mod r;
@@ -110,6 +111,9 @@ pub fn catalogers() -> &'static [&'static dyn Cataloger] {
         &installed::node::NodeModulesPackage,
         &installed::gemspec::InstalledGemspec,
         &installed::composer::ComposerInstalled,
+        &os::dpkg::DpkgStatus,
+        &os::apk::ApkInstalled,
+        &os::rpm::RpmDb,
     ]
 }
 

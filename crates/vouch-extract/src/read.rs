@@ -14,15 +14,25 @@ pub(crate) fn read_bytes(
     path: &Path,
     display: &Path,
 ) -> Result<Vec<u8>, ExtractError> {
+    read_bytes_limited(source, path, display, MAX_FILE_BYTES)
+}
+
+/// Reads `path` whole, refusing files over `limit` bytes; errors name `display`.
+pub(crate) fn read_bytes_limited(
+    source: &dyn Source,
+    path: &Path,
+    display: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, ExtractError> {
     let io = |source| ExtractError::Io {
         path: display.to_path_buf(),
         source,
     };
     let len = source.size(path).map_err(io)?;
-    if len > MAX_FILE_BYTES {
+    if len > limit {
         return Err(ExtractError::Malformed {
             path: display.to_path_buf(),
-            message: format!("file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit"),
+            message: format!("file is {len} bytes, more than the {limit}-byte limit"),
         });
     }
     source.read(path).map_err(io)

@@ -17,6 +17,9 @@ pub trait Source: Sync {
     fn is_file(&self, path: &Path) -> bool;
     /// Whether `path` is a directory.
     fn is_dir(&self, path: &Path) -> bool;
+    /// Whether `path` is a symbolic link (never followed out of a delivery by catalogers that
+    /// care, such as the os-release reader).
+    fn is_symlink(&self, path: &Path) -> bool;
     /// One name per file however it is reached (`a/../b` and `b`), to detect include cycles.
     fn identity(&self, path: &Path) -> io::Result<PathBuf>;
     /// The names of the directories directly inside `dir`, sorted.
@@ -39,6 +42,9 @@ impl Source for Disk {
     }
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
+    }
+    fn is_symlink(&self, path: &Path) -> bool {
+        path.is_symlink()
     }
     fn identity(&self, path: &Path) -> io::Result<PathBuf> {
         fs_err::canonicalize(path)
@@ -142,6 +148,10 @@ impl Source for InMemory {
             .range(dir.clone()..)
             .next()
             .is_some_and(|(p, _)| p != &dir && p.starts_with(&dir))
+    }
+    /// The walk hands over regular files only; links are never content.
+    fn is_symlink(&self, _path: &Path) -> bool {
+        false
     }
     fn identity(&self, path: &Path) -> io::Result<PathBuf> {
         let not_found = || {

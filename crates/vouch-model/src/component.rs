@@ -30,6 +30,10 @@ pub struct Component {
     pub checksums: Vec<Checksum>,
     /// Every place it was found, sorted.
     pub locations: Vec<Location>,
+    /// What an OS package database adds (distribution release, source package, architecture,
+    /// maintainer, license); `None` for language packages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_package: Option<OsPackage>,
 }
 
 impl Component {
@@ -51,6 +55,7 @@ impl Component {
             groups: Vec::new(),
             checksums: Vec::new(),
             locations: vec![location],
+            os_package: None,
         })
     }
 
@@ -62,6 +67,52 @@ impl Component {
             self.version.as_deref(),
         )
     }
+}
+
+/// An installed OS package's context, as its distribution's package database and `os-release`
+/// record it. OSV's Debian, Ubuntu and Alpine advisories name the *source* package and an
+/// ecosystem with the release (`Debian:12`), so matching needs both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct OsPackage {
+    /// The distribution release as the OSV ecosystem suffix spells it (`12` for `Debian:12`,
+    /// `22.04:LTS` for `Ubuntu:22.04:LTS`, `v3.20` for `Alpine:v3.20`); `None` when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    /// The source package it was built from (dpkg `Source:`, apk `o:`, RPM `SOURCERPM`);
+    /// `None` when the database names none, which for dpkg means the source package has the
+    /// binary package's name and version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourcePackage>,
+    /// The architecture it was built for (`amd64`, `x86_64`, `noarch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<String>,
+    /// Who supplies it: the dpkg `Maintainer`, apk `m:` or RPM `VENDOR`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maintainer: Option<String>,
+    /// The license as the package declares it (apk `L:`, RPM `LICENSE`), not normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+}
+
+impl OsPackage {
+    /// The OSV ecosystem string for a package of `ecosystem` (`Debian:12`, or `Debian` when the
+    /// release is unknown).
+    pub fn osv_ecosystem(&self, ecosystem: crate::Ecosystem) -> String {
+        match &self.release {
+            Some(release) => format!("{ecosystem}:{release}"),
+            None => ecosystem.as_str().to_owned(),
+        }
+    }
+}
+
+/// The source package an OS package was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourcePackage {
+    /// Its name (`glibc` for `libc6`).
+    pub name: String,
+    /// Its version where it differs from the binary package's (dpkg `Source: lvm2 (2.02.176-4)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 
 /// Where a component's code comes from.

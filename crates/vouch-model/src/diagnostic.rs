@@ -91,6 +91,7 @@ codes! {
     ArchiveNotOpened = "V0112", Warning, "a nested archive deeper than the depth limit, or a file larger than the read limit, was listed but not opened";
     CorruptDeliveryArchive = "V0113", Error, "an archive or image is truncated or corrupt; what could be read before the damage was cataloged: obtain the delivery again";
     UnsupportedArchiveEntry = "V0114", Warning, "an archive feature vouch does not read (an encrypted member, an image without layers) was skipped";
+    UnknownDistribution = "V0115", Warning, "ship the image's etc/os-release (or usr/lib/os-release) beside its package database, so the distribution release of its packages is known";
     ["V02", "the advisory database"]
     MalformedAdvisory = "V0201", Warning, "the advisory record could not be parsed and was skipped";
     UnknownEcosystem = "V0202", Warning, "the advisory names an ecosystem vouch does not know; that part was skipped";

@@ -66,6 +66,38 @@ impl Purl {
         Ok(Purl(purl.to_string().into()))
     }
 
+    /// Builds the purl of an OS distribution package, with the distribution as namespace and
+    /// qualifiers such as `arch`, `distro` and `epoch` (purl-spec `types/deb-test.json`,
+    /// `apk-test.json`, `rpm-test.json`): `pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12`.
+    /// Qualifiers with an empty value are left out, as the spec requires.
+    pub fn for_os_package(
+        ecosystem: Ecosystem,
+        namespace: &str,
+        name: &PackageName,
+        version: Option<&str>,
+        qualifiers: &[(&str, &str)],
+    ) -> Result<Purl, PurlError> {
+        let fail = |reason: String| PurlError {
+            input: format!("{ecosystem} {namespace}/{name}"),
+            reason,
+        };
+        let ty = ecosystem
+            .purl_type()
+            .ok_or_else(|| fail(format!("the purl spec defines no type for {ecosystem}")))?;
+        let mut purl = PackageUrl::new(ty, name.as_str()).map_err(|e| fail(e.to_string()))?;
+        purl.with_namespace(namespace)
+            .map_err(|e| fail(e.to_string()))?;
+        if let Some(v) = version {
+            purl.with_version(v).map_err(|e| fail(e.to_string()))?;
+        }
+        for (key, value) in qualifiers.iter().filter(|(_, v)| !v.is_empty()) {
+            purl.add_qualifier(*key, *value)
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        purl.validate().map_err(|e| fail(e.to_string()))?;
+        Ok(Purl(purl.to_string().into()))
+    }
+
     /// The canonical string.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -205,6 +237,43 @@ mod tests {
         let name = PackageName::new(Ecosystem::SwiftUrl, "github.com/Alamofire/Alamofire").unwrap();
         let built = Purl::for_package(Ecosystem::SwiftUrl, &name, Some("5.4.3")).unwrap();
         assert_eq!(built.as_str().parse::<Purl>().unwrap(), built);
+    }
+
+    #[test]
+    fn os_packages_get_namespace_and_sorted_qualifiers() {
+        let name = |e, n| PackageName::new(e, n).unwrap();
+        // purl-spec types/deb-test.json: the epoch stays in a deb version, `+` is encoded.
+        let deb = Purl::for_os_package(
+            Ecosystem::Debian,
+            "debian",
+            &name(Ecosystem::Debian, "attr"),
+            Some("1:2.4.47-2+b1"),
+            &[("distro", "debian-12"), ("arch", "amd64")],
+        )
+        .unwrap();
+        assert_eq!(
+            deb.as_str(),
+            "pkg:deb/debian/attr@1:2.4.47-2%2Bb1?arch=amd64&distro=debian-12"
+        );
+        // purl-spec types/rpm-test.json: the epoch is a qualifier; empty qualifiers are dropped.
+        let rpm = Purl::for_os_package(
+            Ecosystem::RedHat,
+            "fedora",
+            &name(Ecosystem::RedHat, "centerim"),
+            Some("4.22.10-1.el6"),
+            &[
+                ("arch", "i686"),
+                ("epoch", "1"),
+                ("distro", "fedora-25"),
+                ("x", ""),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            rpm.as_str(),
+            "pkg:rpm/fedora/centerim@4.22.10-1.el6?arch=i686&distro=fedora-25&epoch=1"
+        );
+        assert_eq!(rpm.as_str().parse::<Purl>().unwrap(), rpm);
     }
 
     #[test]

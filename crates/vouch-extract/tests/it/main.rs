@@ -1,6 +1,6 @@
 //! Behaviour tests of the catalogers: conformance with the expectations extracted from
 //! osv-scanner's and osv-scalibr's own test tables (../shared/corpus/lockfiles), the walk, and
-//! bad input.
+//! bad input; OS package databases against the same osv-scalibr and osv-scanner tables.
 
 mod cargo;
 mod conformance;
@@ -12,6 +12,7 @@ mod javascript;
 mod memory;
 mod more_ecosystems;
 mod npm;
+mod os;
 mod python;
 mod python_go;
 mod ruby_php_dotnet;
