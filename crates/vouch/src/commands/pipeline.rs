@@ -36,7 +36,76 @@ pub(crate) fn inventory(delivery: &Delivery) -> anyhow::Result<Inventory> {
     let options = vouch_extract::ScanOptions {
         exclude: delivery.exclude.clone(),
     };
+    // A lockfile named directly is read as such; anything else that is not a plain directory
+    // (a tarball, a zip, a jar, an OCI layout or `docker save` archive) is opened as a tree.
+    let lockfile = path.is_file() && vouch_extract::cataloger_for(path).is_some();
+    if !lockfile {
+        let tree =
+            vouch_archive::Tree::open(path, &vouch_archive::Limits::default()).map_err(|e| {
+                Coded::error(
+                    DiagnosticCode::UnreadableInput,
+                    format!("{}: {e}", path.display()),
+                )
+            })?;
+        if matches!(
+            tree.kind(),
+            vouch_archive::RootKind::Archive(_) | vouch_archive::RootKind::Image
+        ) {
+            return Ok(archive_inventory(&tree, &options));
+        }
+    }
     Ok(vouch_extract::scan(path, &options))
+}
+
+/// Catalogs an archive or a container image without extracting it: one walk takes out the files
+/// a cataloger claims (and the siblings they read), then the catalogers run over them in
+/// memory. What the walk could not read becomes diagnostics; the rest is still cataloged.
+fn archive_inventory(
+    tree: &vouch_archive::Tree,
+    options: &vouch_extract::ScanOptions,
+) -> Inventory {
+    struct Take(vouch_extract::InMemory);
+    impl vouch_archive::Visitor for Take {
+        fn visit(&mut self, entry: &vouch_archive::Entry) -> vouch_archive::Want {
+            if entry.kind == vouch_archive::EntryKind::File
+                && vouch_extract::wanted(Path::new(&entry.path))
+            {
+                vouch_archive::Want::CONTENT
+            } else {
+                vouch_archive::Want::NOTHING
+            }
+        }
+        fn content(&mut self, file: vouch_archive::File) {
+            if let Some(bytes) = file.content {
+                self.0.insert(Path::new(&file.entry.path), bytes);
+            }
+        }
+    }
+    let mut take = Take(vouch_extract::InMemory::new());
+    let summary = tree.walk(&mut take);
+    let mut inventory = vouch_extract::scan_source(&take.0, options);
+    inventory
+        .diagnostics
+        .extend(summary.problems.iter().map(archive_problem));
+    inventory
+}
+
+/// A problem of the archive walk as a diagnostic.
+fn archive_problem(p: &vouch_archive::Problem) -> Diagnostic {
+    use vouch_archive::ProblemKind as K;
+    let code = match p.kind {
+        K::UnsafePath | K::AbsolutePath | K::LinkEscape => DiagnosticCode::UnsafeArchiveEntry,
+        K::EntryLimit | K::TotalBytesLimit | K::RatioLimit => DiagnosticCode::ArchiveLimit,
+        K::DepthLimit | K::FileTooLarge => DiagnosticCode::ArchiveNotOpened,
+        K::Truncated | K::Corrupt | K::Io => DiagnosticCode::CorruptDeliveryArchive,
+        _ => DiagnosticCode::UnsupportedArchiveEntry,
+    };
+    let diagnostic = Diagnostic::new(code, p.message.clone());
+    if p.path.is_empty() {
+        diagnostic
+    } else {
+        diagnostic.with_path(&p.path)
+    }
 }
 
 /// The OSV base URL: `VOUCH_OSV_URL`, else the public default.

@@ -12,6 +12,7 @@
     unreachable_pub
 )]
 
+mod archives;
 mod check;
 mod db;
 mod declarations;
