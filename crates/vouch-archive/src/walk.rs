@@ -423,7 +423,7 @@ impl Walker<'_> {
                         ),
                     ),
                 }
-            } else if kind.is_file() || kind.is_contiguous() {
+            } else if kind.is_file() || kind.is_contiguous() || kind.is_gnu_sparse() {
                 let meta = Meta {
                     path,
                     size: entry.size(),

@@ -163,3 +163,22 @@ fn a_layer_that_is_missing_is_reported_and_the_others_are_walked() {
     assert!(summary.problems[0].message.contains("blobs/sha256/"));
     assert!(rec.paths().contains(&"etc/shadow"));
 }
+
+#[test]
+fn a_tarball_with_some_other_manifest_json_stays_a_tarball() {
+    let bytes = tar(&[
+        Member::File(
+            "manifest.json",
+            br#"{"name":"my-extension","version":"1.0.0"}"#,
+        ),
+        Member::File("main.js", b"//"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ext.tar");
+    std::fs::write(&path, bytes).unwrap();
+    let tree = Tree::open(&path, &Limits::default()).unwrap();
+    assert_eq!(tree.kind(), RootKind::Archive(vouch_archive::Format::Tar));
+    let (rec, summary) = walk_path(&path, &Limits::default(), Want::NOTHING);
+    assert_eq!(summary.problems, vec![]);
+    assert_eq!(rec.paths(), ["main.js", "manifest.json"]);
+}
