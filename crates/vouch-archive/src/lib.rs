@@ -50,7 +50,8 @@
 //!
 //! # Container images
 //! An OCI image layout (`oci-layout` + `index.json`, as a directory or a tar file on disk) and a
-//! `docker save` archive (`manifest.json`) are shown as their final filesystem: layers are read
+//! `docker save` archive (`manifest.json`), at the root or as a directory or tar file inside a
+//! delivery directory (`images/app.tar!/etc/os-release`), are shown as their final filesystem: layers are read
 //! top-down, a path seen in an upper layer shadows the lower ones, `.wh.<name>` deletes `<name>`
 //! and `.wh..wh..opq` hides a directory's lower contents. The first image of an index is
 //! walked. An image tar that is compressed or nested is walked as a plain tar (its layers appear

@@ -182,3 +182,31 @@ fn a_tarball_with_some_other_manifest_json_stays_a_tarball() {
     assert_eq!(summary.problems, vec![]);
     assert_eq!(rec.paths(), ["main.js", "manifest.json"]);
 }
+
+#[test]
+fn an_oci_layout_directory_inside_a_delivery_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README"), b"r").unwrap();
+    for (name, bytes) in oci_layout() {
+        let path = dir.path().join("oci").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let (rec, summary) = walk_path(dir.path(), &Limits::default(), Want::NOTHING);
+    assert_eq!(summary.problems, vec![]);
+    assert_eq!(
+        rec.paths(),
+        [
+            "README",
+            "oci!/etc/passwd",
+            "oci!/opt/new",
+            "oci!/usr/bin/tool",
+            "oci!/var/lib/dpkg/status"
+        ]
+    );
+    assert!(
+        rec.entries
+            .iter()
+            .all(|e| e.path == "README" || e.depth == 1)
+    );
+}
