@@ -138,7 +138,11 @@ pub(crate) fn decoder<'a>(
             ));
         }
     };
-    Ok(Box::new(Guard::new(decoded, Input::Counted(count), shared)))
+    // Tar reads 512-byte blocks; a buffer keeps those small reads out of the decoder.
+    Ok(Box::new(io::BufReader::with_capacity(
+        64 << 10,
+        Guard::new(decoded, Input::Counted(count), shared),
+    )))
 }
 
 /// Reads up to `n` bytes, fewer only at the end of the stream.

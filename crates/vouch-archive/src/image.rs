@@ -106,8 +106,17 @@ pub(crate) fn probe_tar(path: &Path) -> Option<Source> {
     is_image(&source).then_some(source)
 }
 
+/// An OCI layout by its two marker files; a `docker save` archive by a `manifest.json` that
+/// parses as one and names layers (a tarball that merely holds some other `manifest.json` stays
+/// a tarball).
 fn is_image(source: &Source) -> bool {
-    (source.has("oci-layout") && source.has("index.json")) || source.has("manifest.json")
+    if source.has("oci-layout") && source.has("index.json") {
+        return true;
+    }
+    source.has("manifest.json")
+        && source
+            .read_json::<Vec<DockerImage>>("manifest.json")
+            .is_ok_and(|images| images.first().is_some_and(|i| !i.layers.is_empty()))
 }
 
 #[derive(Deserialize)]

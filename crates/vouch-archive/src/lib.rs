@@ -8,7 +8,37 @@
 //! bytes. For each one the [`Visitor`] sees an [`Entry`] and answers with a [`Want`]; the
 //! content (and SHA-256 and SHA-512, computed while reading) of wanted files arrives as an owned
 //! [`File`], which a visitor may send to a thread pool: the walk itself runs on the calling
-//! thread, because compressed streams cannot be read in parallel.
+//! thread, because compressed streams cannot be read in parallel. Separate trees can be walked
+//! on separate threads ([`Tree`] is `Send`).
+//!
+//! ```
+//! use std::sync::mpsc;
+//! use vouch_archive::{Entry, File, Limits, Tree, Visitor, Want};
+//!
+//! /// Wants lockfiles and hands them to a worker (a rayon pool works the same way).
+//! struct Lockfiles(mpsc::Sender<File>);
+//!
+//! impl Visitor for Lockfiles {
+//!     fn visit(&mut self, entry: &Entry) -> Want {
+//!         if entry.name() == "Cargo.lock" { Want::ALL } else { Want::NOTHING }
+//!     }
+//!     fn content(&mut self, file: File) {
+//!         let _ = self.0.send(file);
+//!     }
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let dir = tempfile::tempdir()?;
+//! # std::fs::write(dir.path().join("Cargo.lock"), "version = 4\n")?;
+//! let tree = Tree::open(dir.path(), &Limits::default())?;
+//! let (tx, rx) = mpsc::channel::<File>();
+//! let worker = std::thread::spawn(move || rx.iter().map(|f| f.entry.path).collect::<Vec<_>>());
+//! let summary = tree.walk(&mut Lockfiles(tx));
+//! assert!(summary.problems.is_empty());
+//! assert_eq!(worker.join().unwrap(), ["Cargo.lock"]);
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Virtual paths
 //! Paths are relative, `/`-separated and normalised. The members of the root archive sit at the
@@ -20,7 +50,8 @@
 //!
 //! # Container images
 //! An OCI image layout (`oci-layout` + `index.json`, as a directory or a tar file on disk) and a
-//! `docker save` archive (`manifest.json`) are shown as their final filesystem: layers are read
+//! `docker save` archive (`manifest.json`), at the root or as a directory or tar file inside a
+//! delivery directory (`images/app.tar!/etc/os-release`), are shown as their final filesystem: layers are read
 //! top-down, a path seen in an upper layer shadows the lower ones, `.wh.<name>` deletes `<name>`
 //! and `.wh..wh..opq` hides a directory's lower contents. The first image of an index is
 //! walked. An image tar that is compressed or nested is walked as a plain tar (its layers appear
@@ -149,7 +180,8 @@ impl Want {
 pub struct Entry {
     /// The virtual path (see the crate docs).
     pub path: String,
-    /// Size in bytes as the archive or file system states it (0 for links).
+    /// Size in bytes as the archive or file system states it: 0 for links, and for the one
+    /// member of a compressed file (`a.json.gz!/a.json`), whose size is known only once read.
     pub size: u64,
     /// Unix permission bits, 0 when the format has none.
     pub mode: u32,

@@ -10,6 +10,11 @@ use crate::ProblemKind;
 
 /// Limits for one walk. The defaults suit a delivery of a few GB on a developer machine; every
 /// limit that is reached becomes a [`crate::Problem`] and the walk goes on where it can.
+///
+/// Memory stays bounded: at most one buffer of [`Limits::max_file_bytes`] per level of nesting
+/// is held at a time (a nested zip or a wanted file), plus decoder windows of at most
+/// [`Limits::max_decoder_memory`] per open compressed stream; the image merge keeps one path
+/// per entry (bounded by [`Limits::max_entries`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// How deep archives are opened inside archives: 0 opens none of them, the default 8 opens a

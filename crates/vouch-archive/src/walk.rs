@@ -195,7 +195,14 @@ impl Walker<'_> {
                     }
                 };
                 if meta.is_dir() {
-                    subdirs.push((path, vp));
+                    // An image layout unpacked in the delivery is shown as its final filesystem.
+                    match image::probe_dir(&path) {
+                        Some(source) if self.limits.max_depth >= 1 => {
+                            let prefix = format!("{vp}{NESTED_SEPARATOR}");
+                            image::walk_image(self, &source, &vp, &prefix, 1)?;
+                        }
+                        _ => subdirs.push((path, vp)),
+                    }
                 } else if meta.file_type().is_symlink() {
                     match fs_err::read_link(&path) {
                         Ok(target) => {
@@ -423,7 +430,7 @@ impl Walker<'_> {
                         ),
                     ),
                 }
-            } else if kind.is_file() || kind.is_contiguous() {
+            } else if kind.is_file() || kind.is_contiguous() || kind.is_gnu_sparse() {
                 let meta = Meta {
                     path,
                     size: entry.size(),

@@ -259,3 +259,24 @@ fn a_directory_is_walked_in_order_without_following_links_out() {
             .any(|f| f.content.as_deref() == Some(b"secret"))
     );
 }
+
+#[test]
+fn digests_of_a_streamed_nested_archive_cover_all_its_bytes() {
+    // The nested .tgz is walked as it streams past and hashed in the same pass.
+    let inner = gz(&tar(&[
+        Member::File("a", &[3; 10_000]),
+        Member::File("b", b"b"),
+    ]));
+    let outer = gz(&tar(&[
+        Member::File("x.tgz", &inner),
+        Member::File("after", b"z"),
+    ]));
+    let (rec, summary) = walk_bytes("d.tar.gz", &outer, &Limits::default(), Want::DIGESTS);
+    assert_eq!(summary.problems, vec![]);
+    assert_eq!(rec.paths(), ["after", "x.tgz", "x.tgz!/a", "x.tgz!/b"]);
+    let d = rec.files["x.tgz"].digests.as_ref().unwrap();
+    assert_eq!(d.sha256[..], Sha256::digest(&inner)[..]);
+    assert_eq!(rec.files["x.tgz"].content, None);
+    let d = rec.files["x.tgz!/a"].digests.as_ref().unwrap();
+    assert_eq!(d.sha512[..], Sha512::digest([3u8; 10_000])[..]);
+}

@@ -179,3 +179,26 @@ fn a_tar_claiming_a_huge_size_is_not_read_into_memory() {
     );
     assert!(rec.files.is_empty());
 }
+
+#[test]
+fn an_escaping_symlink_in_a_zip_is_refused() {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    w.add_symlink("bin/out", "../../../etc/passwd", options)
+        .unwrap();
+    w.add_symlink("bin/in", "../lib/x", options).unwrap();
+    w.start_file("lib/x", options).unwrap();
+    w.write_all(b"x").unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let (rec, summary) = walk_bytes("a.zip", &bytes, &Limits::default(), Want::CONTENT);
+    assert_eq!(kinds(&summary), [ProblemKind::LinkEscape]);
+    assert_eq!(summary.problems[0].path, "bin/out");
+    assert_eq!(rec.paths(), ["bin/in", "lib/x"]);
+    assert_eq!(
+        rec.entry("bin/in").kind,
+        vouch_archive::EntryKind::Symlink {
+            target: "../lib/x".to_owned()
+        }
+    );
+}

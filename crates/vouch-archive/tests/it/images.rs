@@ -163,3 +163,50 @@ fn a_layer_that_is_missing_is_reported_and_the_others_are_walked() {
     assert!(summary.problems[0].message.contains("blobs/sha256/"));
     assert!(rec.paths().contains(&"etc/shadow"));
 }
+
+#[test]
+fn a_tarball_with_some_other_manifest_json_stays_a_tarball() {
+    let bytes = tar(&[
+        Member::File(
+            "manifest.json",
+            br#"{"name":"my-extension","version":"1.0.0"}"#,
+        ),
+        Member::File("main.js", b"//"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ext.tar");
+    std::fs::write(&path, bytes).unwrap();
+    let tree = Tree::open(&path, &Limits::default()).unwrap();
+    assert_eq!(tree.kind(), RootKind::Archive(vouch_archive::Format::Tar));
+    let (rec, summary) = walk_path(&path, &Limits::default(), Want::NOTHING);
+    assert_eq!(summary.problems, vec![]);
+    assert_eq!(rec.paths(), ["main.js", "manifest.json"]);
+}
+
+#[test]
+fn an_oci_layout_directory_inside_a_delivery_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README"), b"r").unwrap();
+    for (name, bytes) in oci_layout() {
+        let path = dir.path().join("oci").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let (rec, summary) = walk_path(dir.path(), &Limits::default(), Want::NOTHING);
+    assert_eq!(summary.problems, vec![]);
+    assert_eq!(
+        rec.paths(),
+        [
+            "README",
+            "oci!/etc/passwd",
+            "oci!/opt/new",
+            "oci!/usr/bin/tool",
+            "oci!/var/lib/dpkg/status"
+        ]
+    );
+    assert!(
+        rec.entries
+            .iter()
+            .all(|e| e.path == "README" || e.depth == 1)
+    );
+}
