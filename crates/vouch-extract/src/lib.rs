@@ -3,6 +3,7 @@
 //! cataloger by its name, parsed once, and a file that cannot be parsed becomes a diagnostic
 //! while the scan goes on with the rest.
 
+mod binary;
 mod cargo_lock;
 mod cpp;
 mod dart;
@@ -37,6 +38,14 @@ pub trait Cataloger: Sync {
 
     /// Whether this cataloger reads the file at `path` (judged by its file name only).
     fn claims(&self, path: &Path) -> bool;
+
+    /// Whether this cataloger reads a file that no cataloger claimed by name, judged by its
+    /// first bytes (`head`, at most [`SNIFF_BYTES`]): executables have no telling names, only
+    /// magic numbers. The walk reads that header only for files nobody claimed. Default: no.
+    fn sniffs(&self, head: &[u8]) -> bool {
+        let _ = head;
+        false
+    }
 
     /// Parses the file. `path` is the real file to read (and, for includes, to resolve
     /// relative names from); `display` is how reports name it (relative to the scanned root).
@@ -92,12 +101,22 @@ pub fn catalogers() -> &'static [&'static dyn Cataloger] {
         &r::renv_lock::RenvLock,
         &haskell::cabal_freeze::CabalFreeze,
         &haskell::stack_lock::StackLock,
+        &binary::java_archive::JavaArchive,
+        &binary::executable::Executable,
     ]
 }
 
 /// The cataloger that claims `path`, if any.
 pub fn cataloger_for(path: &Path) -> Option<&'static dyn Cataloger> {
     catalogers().iter().copied().find(|c| c.claims(path))
+}
+
+/// How many leading bytes of an unclaimed file [`Cataloger::sniffs`] is shown.
+pub const SNIFF_BYTES: usize = 16;
+
+/// The cataloger that sniffs `head`, the first bytes of a file no cataloger claimed by name.
+pub fn cataloger_sniffing(head: &[u8]) -> Option<&'static dyn Cataloger> {
+    catalogers().iter().copied().find(|c| c.sniffs(head))
 }
 
 /// The cataloger with the given [`Cataloger::name`], for tests and `--parse-as` style use.

@@ -10,7 +10,7 @@ use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use vouch_model::{Diagnostic, DiagnosticCode, Inventory};
 
-use crate::{Cataloger, ExtractError, Parsed, cataloger_for};
+use crate::{Cataloger, ExtractError, Parsed, SNIFF_BYTES, cataloger_for, cataloger_sniffing};
 
 /// What the walk skips.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +56,7 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
     let mut outcomes = Vec::new();
     let mut walk_errors = Vec::new();
     if metadata.is_file() {
-        if let Some(cataloger) = cataloger_for(root) {
+        if let Some(cataloger) = cataloger_for(root).or_else(|| sniff(root)) {
             let display = root
                 .file_name()
                 .map_or_else(|| root.to_path_buf(), PathBuf::from);
@@ -161,12 +161,32 @@ fn visit(root: &Path, entry: &DirEntry) -> Option<Outcome> {
         return None;
     }
     let path = entry.path();
-    let cataloger: &dyn Cataloger = cataloger_for(path)?;
+    let cataloger: &dyn Cataloger = cataloger_for(path).or_else(|| sniff(path))?;
     let display = display_path(root, path);
     Some(Outcome {
         result: cataloger.parse(path, &display),
         display,
     })
+}
+
+/// The cataloger that reads a file no cataloger claimed by name, judged by its first
+/// [`SNIFF_BYTES`] bytes (executables by their magic numbers). A file that cannot be opened or
+/// is shorter is nobody's: a read error here is not worth a diagnostic for a file that is
+/// almost always not an executable.
+fn sniff(path: &Path) -> Option<&'static dyn Cataloger> {
+    use std::io::Read;
+    let mut head = [0u8; SNIFF_BYTES];
+    let mut file = fs_err::File::open(path).ok()?;
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    cataloger_sniffing(&head[..filled])
 }
 
 /// Whether the walk descends into (or, for files, looks at) `entry`.

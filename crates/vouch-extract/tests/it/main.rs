@@ -2,6 +2,7 @@
 //! osv-scanner's and osv-scalibr's own test tables (../shared/corpus/lockfiles), the walk, and
 //! bad input.
 
+mod binary;
 mod cargo;
 mod conformance;
 mod graph_more;
