@@ -331,12 +331,19 @@ pub(crate) fn add_components(info: &BuildInfo, display: &Path, parsed: &mut Pars
         );
     }
     let mut add = |module: &Module, is_main: bool| {
-        let local = module.version.is_empty() && is_local_path(&module.path);
+        // A local replacement: `./dir` with no version, or `(devel)` in newer toolchains.
+        let local = is_local_path(&module.path);
         let version = match module.version.as_str() {
             "" | "(devel)" => None,
             v => Some(v),
         };
-        match go_component(&module.path, version, display, None) {
+        // A local replacement's directory may end in a slash, which names nothing.
+        let path = if local {
+            module.path.trim_end_matches('/')
+        } else {
+            &module.path
+        };
+        match go_component(path, version, display, None) {
             Ok(mut c) => {
                 if local || (is_main && version.is_none()) {
                     c.source = ComponentSource::Path {
