@@ -3,6 +3,7 @@
 //! cataloger by its name, parsed once, and a file that cannot be parsed becomes a diagnostic
 //! while the scan goes on with the rest.
 
+mod binary;
 mod cargo_lock;
 mod cpp;
 mod dart;
@@ -29,8 +30,8 @@ mod walk;
 use std::path::Path;
 
 pub use error::ExtractError;
-pub use source::{Disk, InMemory, Source};
-pub use walk::{ScanOptions, scan, scan_source};
+pub use source::{Disk, InMemory, SeekRead, Source};
+pub use walk::{Outcome, ScanOptions, catalog_alone, scan, scan_source, scan_source_with};
 
 use vouch_model::Component;
 
@@ -42,6 +43,14 @@ pub trait Cataloger: Sync {
     /// Whether this cataloger reads the file at `path` (judged by its file name only).
     fn claims(&self, path: &Path) -> bool;
 
+    /// Whether this cataloger reads a file that no cataloger claimed by name, judged by its
+    /// first bytes (`head`, at most [`SNIFF_BYTES`]): executables have no telling names, only
+    /// magic numbers. The walk reads that header only for files nobody claimed. Default: no.
+    fn sniffs(&self, head: &[u8]) -> bool {
+        let _ = head;
+        false
+    }
+
     /// Parses the file at `path` in `source` (the disk, or files taken out of an archive);
     /// siblings and includes are read from the same source, relative to `path`. `display` is
     /// how reports name it (relative to the scanned root). Components must carry `display`
@@ -52,6 +61,13 @@ pub trait Cataloger: Sync {
         path: &Path,
         display: &Path,
     ) -> Result<Parsed, ExtractError>;
+
+    /// Whether parsing may read other files than the claimed one (a manifest beside a
+    /// lockfile, an include, the os-release beside a package database). A walk over an archive
+    /// keeps such files until every sibling has passed; the others it parses at once and drops.
+    fn needs_siblings(&self) -> bool {
+        true
+    }
 
     /// [`Cataloger::parse_from`] the disk.
     fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
@@ -114,6 +130,8 @@ pub fn catalogers() -> &'static [&'static dyn Cataloger] {
         &os::dpkg::DpkgStatus,
         &os::apk::ApkInstalled,
         &os::rpm::RpmDb,
+        &binary::java_archive::JavaArchive,
+        &binary::executable::Executable,
     ]
 }
 
@@ -142,6 +160,14 @@ pub fn wanted(path: &Path) -> bool {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| SIBLINGS.contains(&n))
+}
+
+/// How many leading bytes of an unclaimed file [`Cataloger::sniffs`] is shown.
+pub const SNIFF_BYTES: usize = 16;
+
+/// The cataloger that sniffs `head`, the first bytes of a file no cataloger claimed by name.
+pub fn cataloger_sniffing(head: &[u8]) -> Option<&'static dyn Cataloger> {
+    catalogers().iter().copied().find(|c| c.sniffs(head))
 }
 
 /// The cataloger with the given [`Cataloger::name`], for tests and `--parse-as` style use.

@@ -7,8 +7,14 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+/// A file opened for reading with seeks (executables and zips are read by ranges, not whole).
+pub trait SeekRead: io::Read + io::Seek {}
+impl<T: io::Read + io::Seek> SeekRead for T {}
+
 /// A read-only file system as catalogers see it.
 pub trait Source: Sync {
+    /// Opens the file at `path` for reading by ranges.
+    fn open(&self, path: &Path) -> io::Result<Box<dyn SeekRead>>;
     /// The size of the file at `path`; `NotFound` when there is no such file.
     fn size(&self, path: &Path) -> io::Result<u64>;
     /// The whole file at `path`.
@@ -31,6 +37,9 @@ pub trait Source: Sync {
 pub struct Disk;
 
 impl Source for Disk {
+    fn open(&self, path: &Path) -> io::Result<Box<dyn SeekRead>> {
+        Ok(Box::new(fs_err::File::open(path)?))
+    }
     fn size(&self, path: &Path) -> io::Result<u64> {
         Ok(fs_err::metadata(path)?.len())
     }
@@ -131,6 +140,9 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 }
 
 impl Source for InMemory {
+    fn open(&self, path: &Path) -> io::Result<Box<dyn SeekRead>> {
+        Ok(Box::new(io::Cursor::new(Arc::clone(self.get(path)?))))
+    }
     fn size(&self, path: &Path) -> io::Result<u64> {
         Ok(self.get(path)?.len() as u64)
     }

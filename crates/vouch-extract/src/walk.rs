@@ -11,7 +11,7 @@ use ignore::{DirEntry, WalkBuilder, WalkState};
 use vouch_model::{Diagnostic, DiagnosticCode, Inventory};
 
 use crate::source::{InMemory, Source as _};
-use crate::{Cataloger, ExtractError, Parsed, cataloger_for};
+use crate::{Cataloger, ExtractError, Parsed, SNIFF_BYTES, cataloger_for, cataloger_sniffing};
 
 /// What the walk skips.
 #[derive(Debug, Clone, Default)]
@@ -22,9 +22,30 @@ pub struct ScanOptions {
 }
 
 /// One cataloged file's outcome.
-struct Outcome {
-    display: PathBuf,
-    result: Result<Parsed, ExtractError>,
+#[derive(Debug)]
+pub struct Outcome {
+    /// How reports name the file.
+    pub display: PathBuf,
+    /// What its cataloger got out of it.
+    pub result: Result<Parsed, ExtractError>,
+}
+
+/// Catalogs one file of an archive on its own, as the walk passes it, when its cataloger reads
+/// no other file (executables, Java archives): claimed by name, or by its first bytes. `None`
+/// when no such cataloger takes it; the bytes are dropped after, so an image's binaries are
+/// never all held at once.
+pub fn catalog_alone(path: &Path, bytes: Vec<u8>) -> Option<Outcome> {
+    let cataloger = match cataloger_for(path) {
+        Some(c) if !c.needs_siblings() => c,
+        Some(_) => return None,
+        None => cataloger_sniffing(&bytes[..bytes.len().min(SNIFF_BYTES)])?,
+    };
+    let mut one = InMemory::new();
+    one.insert(path, bytes);
+    Some(Outcome {
+        result: cataloger.parse_from(&one, path, path),
+        display: path.to_path_buf(),
+    })
 }
 
 /// What the walker threads send back.
@@ -57,7 +78,7 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
     let mut outcomes = Vec::new();
     let mut walk_errors = Vec::new();
     if metadata.is_file() {
-        if let Some(cataloger) = cataloger_for(root) {
+        if let Some(cataloger) = cataloger_for(root).or_else(|| sniff(root)) {
             let display = root
                 .file_name()
                 .map_or_else(|| root.to_path_buf(), PathBuf::from);
@@ -80,13 +101,29 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
 /// results merged in path order exactly as for a directory. `exclude` applies as for a
 /// directory; `node_modules` beside a lockfile that lists it is skipped as well.
 pub fn scan_source(source: &InMemory, options: &ScanOptions) -> Inventory {
+    scan_source_with(source, options, Vec::new())
+}
+
+/// [`scan_source`], with files already cataloged on their own ([`catalog_alone`]) merged in.
+pub fn scan_source_with(
+    source: &InMemory,
+    options: &ScanOptions,
+    alone: Vec<Outcome>,
+) -> Inventory {
     use rayon::prelude::*;
     let mut inventory = Inventory::new();
     let overrides = exclusions(Path::new(""), &options.exclude, &mut inventory.diagnostics);
     let claimed: Vec<(&Path, &dyn Cataloger)> = source
         .paths()
         .filter(|p| !excluded(&overrides, p) && !in_listed_node_modules(source, p))
-        .filter_map(|p| cataloger_for(p).map(|c| (p, c)))
+        .filter_map(|p| {
+            cataloger_for(p)
+                .or_else(|| {
+                    let bytes = source.read(p).ok()?;
+                    cataloger_sniffing(&bytes[..bytes.len().min(SNIFF_BYTES)])
+                })
+                .map(|c| (p, c))
+        })
         .collect();
     let outcomes: Vec<Outcome> = claimed
         .into_par_iter()
@@ -95,7 +132,14 @@ pub fn scan_source(source: &InMemory, options: &ScanOptions) -> Inventory {
             display: path.to_path_buf(),
         })
         .collect();
-    merge(&mut inventory, outcomes, Vec::new());
+    let alone = alone
+        .into_iter()
+        .filter(|o| !excluded(&overrides, &o.display));
+    merge(
+        &mut inventory,
+        outcomes.into_iter().chain(alone).collect(),
+        Vec::new(),
+    );
     inventory
 }
 
@@ -208,12 +252,32 @@ fn visit(root: &Path, entry: &DirEntry) -> Option<Outcome> {
         return None;
     }
     let path = entry.path();
-    let cataloger: &dyn Cataloger = cataloger_for(path)?;
+    let cataloger: &dyn Cataloger = cataloger_for(path).or_else(|| sniff(path))?;
     let display = display_path(root, path);
     Some(Outcome {
         result: cataloger.parse(path, &display),
         display,
     })
+}
+
+/// The cataloger that reads a file no cataloger claimed by name, judged by its first
+/// [`SNIFF_BYTES`] bytes (executables by their magic numbers). A file that cannot be opened or
+/// is shorter is nobody's: a read error here is not worth a diagnostic for a file that is
+/// almost always not an executable.
+fn sniff(path: &Path) -> Option<&'static dyn Cataloger> {
+    use std::io::Read;
+    let mut head = [0u8; SNIFF_BYTES];
+    let mut file = fs_err::File::open(path).ok()?;
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    cataloger_sniffing(&head[..filled])
 }
 
 /// Whether the walk descends into (or, for files, looks at) `entry`.

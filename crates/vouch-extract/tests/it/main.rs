@@ -2,6 +2,7 @@
 //! osv-scanner's and osv-scalibr's own test tables (../shared/corpus/lockfiles), the walk, and
 //! bad input; OS package databases against the same osv-scalibr and osv-scanner tables.
 
+mod binary;
 mod cargo;
 mod conformance;
 mod graph_more;

@@ -64,26 +64,54 @@ fn archive_inventory(
     tree: &vouch_archive::Tree,
     options: &vouch_extract::ScanOptions,
 ) -> Inventory {
-    struct Take(vouch_extract::InMemory);
+    /// Keeps what catalogers read together (lockfiles with their manifests, package databases
+    /// with os-release); catalogs at once, and drops, what is read alone (executables, jars).
+    struct Take {
+        kept: vouch_extract::InMemory,
+        alone: Vec<vouch_extract::Outcome>,
+    }
     impl vouch_archive::Visitor for Take {
         fn visit(&mut self, entry: &vouch_archive::Entry) -> vouch_archive::Want {
-            if entry.kind == vouch_archive::EntryKind::File
-                && vouch_extract::wanted(Path::new(&entry.path))
-            {
+            // A member of an archive that a cataloger reads whole (a jar's pom.xml) is that
+            // cataloger's business: read again on its own it would count twice.
+            let inside_self_contained = entry
+                .path
+                .match_indices(vouch_archive::NESTED_SEPARATOR)
+                .any(|(i, _)| {
+                    vouch_extract::cataloger_for(Path::new(&entry.path[..i]))
+                        .is_some_and(|c| !c.needs_siblings())
+                });
+            if inside_self_contained {
+                return vouch_archive::Want::NOTHING;
+            }
+            let wanted = entry.kind == vouch_archive::EntryKind::File
+                && (vouch_extract::wanted(Path::new(&entry.path)) || entry.is_executable());
+            if wanted {
                 vouch_archive::Want::CONTENT
             } else {
                 vouch_archive::Want::NOTHING
             }
         }
         fn content(&mut self, file: vouch_archive::File) {
-            if let Some(bytes) = file.content {
-                self.0.insert(Path::new(&file.entry.path), bytes);
+            let Some(bytes) = file.content else {
+                return;
+            };
+            let path = Path::new(&file.entry.path);
+            if vouch_extract::wanted(path)
+                && vouch_extract::cataloger_for(path).is_none_or(|c| c.needs_siblings())
+            {
+                self.kept.insert(path, bytes);
+            } else if let Some(outcome) = vouch_extract::catalog_alone(path, bytes) {
+                self.alone.push(outcome);
             }
         }
     }
-    let mut take = Take(vouch_extract::InMemory::new());
+    let mut take = Take {
+        kept: vouch_extract::InMemory::new(),
+        alone: Vec::new(),
+    };
     let summary = tree.walk(&mut take);
-    let mut inventory = vouch_extract::scan_source(&take.0, options);
+    let mut inventory = vouch_extract::scan_source_with(&take.kept, options, take.alone);
     inventory
         .diagnostics
         .extend(summary.problems.iter().map(archive_problem));

@@ -166,3 +166,33 @@ fn a_hostile_or_broken_archive_is_reported_and_the_rest_read() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!stdout(&out).is_empty(), "the SBOM is still written");
 }
+
+#[test]
+fn a_jar_inside_a_tarball_is_read_once_by_its_cataloger() {
+    let mut jar = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    jar.start_file("META-INF/maven/com.example/widget/pom.properties", options)
+        .unwrap();
+    jar.write_all(b"groupId=com.example\nartifactId=widget\nversion=1.2.3\n")
+        .unwrap();
+    jar.start_file("META-INF/maven/com.example/widget/pom.xml", options)
+        .unwrap();
+    jar.write_all(b"<project><modelVersion>4.0.0</modelVersion><groupId>com.example</groupId><artifactId>widget</artifactId><version>1.2.3</version><dependencies><dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13.2</version><scope>test</scope></dependency></dependencies></project>").unwrap();
+    let jar = jar.finish().unwrap().into_inner();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.tar.gz");
+    std::fs::write(&path, gzip(&tar(&[("lib/widget.jar", &jar)]))).unwrap();
+    let (code, bom) = json_of(&["sbom"], None, &path);
+    assert_eq!(code, Some(0));
+    let purls: Vec<&str> = bom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["purl"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        purls,
+        ["pkg:maven/com.example/widget@1.2.3"],
+        "the jar's own pom.xml is not read again as a project"
+    );
+}
