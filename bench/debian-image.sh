@@ -25,6 +25,9 @@ mount -t proc proc "$root/proc" 2>/dev/null || true
 chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
   python3-pip nodejs npm >/dev/null
+# Use this machine's CA bundle inside (a TLS-intercepting egress proxy has its own CA); the
+# environment's PIP_CERT / NODE_EXTRA_CA_CERTS point at this path.
+cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 chroot "$root" pip install --break-system-packages --quiet requests==2.31.0 flask==2.0.1 PyYAML==6.0.1
 chroot "$root" npm install --global --silent lodash@4.17.20 express@4.17.1 left-pad@1.3.0
 chroot "$root" dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\t${db:Status-Abbrev}\n' > "$out/dpkg-query.txt"
