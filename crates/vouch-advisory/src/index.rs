@@ -629,6 +629,7 @@ fn source_format(bytes: &[u8]) -> Option<u32> {
 
 /// An advisory as source format 2 stored it (before `Affected::release`).
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct AdvisoryNoRelease {
     meta: RecordMeta,
     withdrawn: bool,
@@ -636,6 +637,7 @@ struct AdvisoryNoRelease {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct AffectedNoRelease {
     ecosystem: Ecosystem,
     name: String,
@@ -697,6 +699,56 @@ fn check_header<'a>(magic: &[u8; 8], expected: u32, bytes: &'a [u8]) -> Result<&
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_2_sources_are_read_with_entries_about_every_release() {
+        let mut d = Vec::new();
+        let current: Vec<Advisory> = crate::osv::parse_record(
+            br#"{"id":"DSA-5532-1","modified":"2023-10-25T00:00:00Z","affected":[
+                {"package":{"ecosystem":"Debian:12","name":"openssl"},
+                 "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.11-1~deb12u2"}]}]}]}"#,
+            crate::osv::Format::Json,
+            Path::new("t.json"),
+            &mut d,
+        )
+        .into_iter()
+        .collect();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(current[0].affected[0].release.as_deref(), Some("12"));
+        // What vouch wrote before releases were kept.
+        let old: Vec<AdvisoryNoRelease> = current
+            .iter()
+            .map(|a| AdvisoryNoRelease {
+                meta: a.meta.clone(),
+                withdrawn: a.withdrawn,
+                affected: a
+                    .affected
+                    .iter()
+                    .map(|af| AffectedNoRelease {
+                        ecosystem: af.ecosystem,
+                        name: af.name.clone(),
+                        ranges: af.ranges.clone(),
+                        versions: af.versions.clone(),
+                        informational: af.informational.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut bytes = SOURCE_MAGIC.to_vec();
+        bytes.extend_from_slice(&SOURCE_FORMAT_NO_RELEASE.to_le_bytes());
+        bytes.extend(postcard::to_allocvec(&old).unwrap());
+        let read = source_from_bytes(&bytes).unwrap();
+        let mut expected = current.clone();
+        expected[0].affected[0].release = None;
+        assert_eq!(read, expected);
+        // The current format round-trips with the release.
+        let bytes = source_to_bytes(&current).unwrap();
+        assert_eq!(source_from_bytes(&bytes).unwrap(), current);
+        // Another format is refused.
+        let mut other = bytes.clone();
+        other[8..12].copy_from_slice(&1u32.to_le_bytes());
+        assert!(source_from_bytes(&other).unwrap_err().contains("format 1"));
+    }
 
     fn built() -> Built {
         let record = |id: &str, eco: &str, names: &[&str]| {
