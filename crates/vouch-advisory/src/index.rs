@@ -19,9 +19,14 @@ use crate::model::{Advisory, Range, RecordMeta};
 
 /// Bumped whenever the layout of the index changes; an index of another format is rebuilt from
 /// the sources.
-pub(crate) const INDEX_FORMAT: u32 = 5;
-/// Bumped whenever the layout of a source file changes (the manifest carries it).
-pub(crate) const SOURCE_FORMAT: u32 = 2;
+/// Format 6 added each entry's distribution release.
+pub(crate) const INDEX_FORMAT: u32 = 6;
+/// Bumped whenever the layout of a source file changes (the manifest carries it). Format 3
+/// added each `affected[]` entry's distribution release.
+pub(crate) const SOURCE_FORMAT: u32 = 3;
+/// The previous source format, still read: its entries have no release (they match every
+/// release until the source is synced or imported again).
+pub(crate) const SOURCE_FORMAT_NO_RELEASE: u32 = 2;
 const INDEX_MAGIC: &[u8; 8] = b"VOUCHIDX";
 const SOURCE_MAGIC: &[u8; 8] = b"VOUCHSRC";
 
@@ -40,6 +45,9 @@ pub(crate) struct Package {
 pub(crate) struct Entry {
     /// Position of the record in the index's records.
     pub(crate) record: u32,
+    /// The distribution release the entry is about (`12` of `Debian:12`); `None`: every
+    /// release.
+    pub(crate) release: Option<String>,
     pub(crate) ranges: Vec<Range>,
     pub(crate) versions: Vec<String>,
     pub(crate) informational: Option<String>,
@@ -260,6 +268,7 @@ impl Index {
                     .or_default()
                     .push(Entry {
                         record: i as u32,
+                        release: af.release.clone(),
                         ranges: af.ranges.clone(),
                         versions: std::mem::take(&mut versions[j]),
                         informational: af.informational.clone(),
@@ -604,7 +613,58 @@ pub(crate) fn source_to_bytes(advisories: &[Advisory]) -> Result<Vec<u8>, String
 }
 
 pub(crate) fn source_from_bytes(bytes: &[u8]) -> Result<Vec<Advisory>, String> {
+    if source_format(bytes) == Some(SOURCE_FORMAT_NO_RELEASE) {
+        let body = check_header(SOURCE_MAGIC, SOURCE_FORMAT_NO_RELEASE, bytes)?;
+        let old: Vec<AdvisoryNoRelease> = postcard::from_bytes(body).map_err(|e| e.to_string())?;
+        return Ok(old.into_iter().map(AdvisoryNoRelease::upgrade).collect());
+    }
     decode(SOURCE_MAGIC, bytes)
+}
+
+/// The format a source file says it is written in, when it says.
+fn source_format(bytes: &[u8]) -> Option<u32> {
+    let head = bytes.get(..12)?;
+    (&head[..8] == SOURCE_MAGIC).then(|| u32::from_le_bytes([head[8], head[9], head[10], head[11]]))
+}
+
+/// An advisory as source format 2 stored it (before `Affected::release`).
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
+struct AdvisoryNoRelease {
+    meta: RecordMeta,
+    withdrawn: bool,
+    affected: Vec<AffectedNoRelease>,
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
+struct AffectedNoRelease {
+    ecosystem: Ecosystem,
+    name: String,
+    ranges: Vec<Range>,
+    versions: Vec<String>,
+    informational: Option<String>,
+}
+
+impl AdvisoryNoRelease {
+    fn upgrade(self) -> Advisory {
+        Advisory {
+            meta: self.meta,
+            withdrawn: self.withdrawn,
+            affected: self
+                .affected
+                .into_iter()
+                .map(|a| crate::model::Affected {
+                    ecosystem: a.ecosystem,
+                    release: None,
+                    name: a.name,
+                    ranges: a.ranges,
+                    versions: a.versions,
+                    informational: a.informational,
+                })
+                .collect(),
+        }
+    }
 }
 
 fn encode<T: Serialize>(magic: &[u8; 8], value: &T) -> Result<Vec<u8>, String> {
@@ -639,6 +699,56 @@ fn check_header<'a>(magic: &[u8; 8], expected: u32, bytes: &'a [u8]) -> Result<&
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_2_sources_are_read_with_entries_about_every_release() {
+        let mut d = Vec::new();
+        let current: Vec<Advisory> = crate::osv::parse_record(
+            br#"{"id":"DSA-5532-1","modified":"2023-10-25T00:00:00Z","affected":[
+                {"package":{"ecosystem":"Debian:12","name":"openssl"},
+                 "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.11-1~deb12u2"}]}]}]}"#,
+            crate::osv::Format::Json,
+            Path::new("t.json"),
+            &mut d,
+        )
+        .into_iter()
+        .collect();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(current[0].affected[0].release.as_deref(), Some("12"));
+        // What vouch wrote before releases were kept.
+        let old: Vec<AdvisoryNoRelease> = current
+            .iter()
+            .map(|a| AdvisoryNoRelease {
+                meta: a.meta.clone(),
+                withdrawn: a.withdrawn,
+                affected: a
+                    .affected
+                    .iter()
+                    .map(|af| AffectedNoRelease {
+                        ecosystem: af.ecosystem,
+                        name: af.name.clone(),
+                        ranges: af.ranges.clone(),
+                        versions: af.versions.clone(),
+                        informational: af.informational.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut bytes = SOURCE_MAGIC.to_vec();
+        bytes.extend_from_slice(&SOURCE_FORMAT_NO_RELEASE.to_le_bytes());
+        bytes.extend(postcard::to_allocvec(&old).unwrap());
+        let read = source_from_bytes(&bytes).unwrap();
+        let mut expected = current.clone();
+        expected[0].affected[0].release = None;
+        assert_eq!(read, expected);
+        // The current format round-trips with the release.
+        let bytes = source_to_bytes(&current).unwrap();
+        assert_eq!(source_from_bytes(&bytes).unwrap(), current);
+        // Another format is refused.
+        let mut other = bytes.clone();
+        other[8..12].copy_from_slice(&1u32.to_le_bytes());
+        assert!(source_from_bytes(&other).unwrap_err().contains("format 1"));
+    }
 
     fn built() -> Built {
         let record = |id: &str, eco: &str, names: &[&str]| {

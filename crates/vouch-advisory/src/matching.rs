@@ -3,6 +3,7 @@
 //! ranges evaluated on events sorted by version, `limit` events; then records that alias each
 //! other merged into one finding per component.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -10,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use vouch_model::{
     AdvisoryId, Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem, Finding,
-    FindingKind, Inventory,
+    FindingKind, Inventory, PackageName, SourcePackage,
 };
 use vouch_version::{Scheme, Version};
 
@@ -265,15 +266,26 @@ fn compile<'a>(
     Compiled { entries }
 }
 
-/// The entries (by position in `compiled.entries`) that affect `version`, and whether the
-/// version could be compared wherever a range needed it.
-fn affecting(compiled: &Compiled<'_>, ecosystem: Ecosystem, version: &str) -> (Vec<usize>, bool) {
+/// The entries (by position in `compiled.entries`) about `release` that affect `version`, and
+/// whether the version could be compared wherever a range needed it. An entry without a
+/// release is about every release; an unknown `release` (`None`) takes entries of any.
+fn affecting(
+    compiled: &Compiled<'_>,
+    ecosystem: Ecosystem,
+    release: Option<&str>,
+    version: &str,
+) -> (Vec<usize>, bool) {
     let eco_version =
         Scheme::for_ecosystem(ecosystem).and_then(|s| Version::parse(s, version).ok());
     let mut semver_version: Option<Option<Version>> = None;
     let mut comparable = true;
     let mut hits = Vec::new();
     for (i, c) in compiled.entries.iter().enumerate() {
+        if let (Some(entry), Some(component)) = (c.entry.release.as_deref(), release)
+            && !same_release(ecosystem, entry, component)
+        {
+            continue;
+        }
         // IncludedInVersions: exact text, or equality in the ecosystem's order.
         let listed = c
             .entry
@@ -314,6 +326,84 @@ fn affecting(compiled: &Compiled<'_>, ecosystem: Ecosystem, version: &str) -> (V
     (hits, comparable)
 }
 
+/// Whether an advisory entry's release (the OSV ecosystem suffix) is the component's. Ubuntu's
+/// `:LTS` marks the same release whether or not os-release said LTS (`Pro:` records, Ubuntu
+/// Pro's own stream, stay apart); Red Hat's suffix ends in the repository
+/// (`enterprise_linux:9::appstream`), which an installed package does not record, so the
+/// product and version before `::` decide.
+fn same_release(ecosystem: Ecosystem, entry: &str, component: &str) -> bool {
+    match ecosystem {
+        Ecosystem::Ubuntu => {
+            let base = |r: &str| r.strip_suffix(":LTS").unwrap_or(r).to_owned();
+            base(entry) == base(component)
+        }
+        Ecosystem::RedHat => {
+            let product = |r: &str| r.split_once("::").map_or(r, |(p, _)| p).to_owned();
+            product(entry) == product(component)
+        }
+        _ => entry == component,
+    }
+}
+
+/// What a component is matched as: the package name the advisories use, normalised, and the
+/// version to compare. OSV's Debian, Ubuntu and Alpine (and the other APK distributions')
+/// records name the source package and its version, as their security trackers do; the RPM
+/// distributions' records name binary packages.
+struct Lookup<'c> {
+    name: Cow<'c, str>,
+    version: &'c str,
+    /// The source package, when the name or version compared is not the binary package's.
+    source: Option<SourcePackage>,
+    release: Option<&'c str>,
+    release_unknown: bool,
+}
+
+fn lookup(c: &Component) -> Option<Lookup<'_>> {
+    let version = c
+        .version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())?;
+    let mut out = Lookup {
+        name: Cow::Borrowed(c.name.normalized()),
+        version,
+        source: None,
+        release: None,
+        release_unknown: false,
+    };
+    let Some(os) = &c.os_package else {
+        return Some(out);
+    };
+    out.release = os.release.as_deref();
+    out.release_unknown = os.release.is_none();
+    let by_source = matches!(
+        Scheme::for_ecosystem(c.ecosystem),
+        Some(Scheme::Dpkg | Scheme::Apk)
+    );
+    if let Some(source) = os.source.as_ref().filter(|_| by_source) {
+        if let Ok(name) = PackageName::new(c.ecosystem, &source.name)
+            && name.normalized() != c.name.normalized()
+        {
+            out.name = Cow::Owned(name.normalized().to_owned());
+        }
+        if let Some(v) = source
+            .version
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            out.version = v;
+        }
+        if matches!(out.name, Cow::Owned(_)) || out.version != version {
+            out.source = Some(SourcePackage {
+                name: source.name.clone(),
+                version: Some(out.version.to_owned()),
+            });
+        }
+    }
+    Some(out)
+}
+
 /// The database's preferred ("home") id prefix for an ecosystem.
 fn native_prefix(ecosystem: Ecosystem) -> Option<&'static str> {
     match ecosystem {
@@ -337,10 +427,13 @@ fn unreadable(what: &str, error: &str) -> Diagnostic {
 /// pool costs more than matching a few dozen packages).
 const PARALLEL_FROM: usize = 64;
 
+/// Components are grouped by the package the advisories name: (ecosystem, normalised name).
+type GroupKey<'a> = (Ecosystem, Cow<'a, str>);
+
 /// Matches every versioned component of `inventory`.
 pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
     // Group components by package so each package's advisories are parsed once.
-    let mut groups: HashMap<(Ecosystem, &str), Vec<&Component>> = HashMap::new();
+    let mut groups: HashMap<GroupKey<'_>, Vec<(&Component, Lookup<'_>)>> = HashMap::new();
     for c in inventory.components() {
         // Advisories are about the registry's packages: a git checkout or a path dependency of
         // the same name is other code (cargo-audit skips them too). Alternate registries and
@@ -349,11 +442,14 @@ pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
             c.source,
             ComponentSource::Git { .. } | ComponentSource::Path { .. }
         );
-        if registry_code && c.version.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+        if !registry_code {
+            continue;
+        }
+        if let Some(l) = lookup(c) {
             groups
-                .entry((c.ecosystem, c.name.normalized()))
+                .entry((c.ecosystem, l.name.clone()))
                 .or_default()
-                .push(c);
+                .push((c, l));
         }
     }
     let mut groups: Vec<_> = groups.into_iter().collect();
@@ -365,7 +461,8 @@ pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
         .iter()
         .filter(|((ecosystem, name), _)| index.contains(*ecosystem, name))
         .collect();
-    let work = |((ecosystem, name), components): &&((Ecosystem, &str), Vec<&Component>)| {
+    type Group<'a> = (GroupKey<'a>, Vec<(&'a Component, Lookup<'a>)>);
+    let work = |((ecosystem, name), components): &&Group<'_>| {
         let mut out = Matches::default();
         let package = match index.package(*ecosystem, name)? {
             Ok(p) => p,
@@ -389,8 +486,8 @@ pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
             })
             .collect();
         let compiled = compile(&package, &records, &mut out.diagnostics);
-        for c in components {
-            match_component(&compiled, c, &mut out);
+        for (c, l) in components {
+            match_component(&compiled, c, l, &mut out);
         }
         Some(out)
     };
@@ -426,19 +523,19 @@ pub(crate) fn match_inventory(index: &Index, inventory: &Inventory) -> Matches {
     all
 }
 
-fn match_component(compiled: &Compiled<'_>, c: &Component, out: &mut Matches) {
+fn match_component(compiled: &Compiled<'_>, c: &Component, l: &Lookup<'_>, out: &mut Matches) {
     let Some(version) = c.version.as_deref().map(str::trim) else {
         return;
     };
-    let (hits, comparable) = affecting(compiled, c.ecosystem, version);
+    let (hits, comparable) = affecting(compiled, c.ecosystem, l.release, l.version);
     if !comparable {
         out.diagnostics.push(
             Diagnostic::new(
                 DiagnosticCode::UncomparableVersion,
                 format!(
-                    "{} {} {version}: the version cannot be ordered as a {} version, so only \
+                    "{} {} {}: the version cannot be ordered as a {} version, so only \
                      advisories listing it exactly were matched",
-                    c.ecosystem, c.name, c.ecosystem
+                    c.ecosystem, l.name, l.version, c.ecosystem
                 ),
             )
             .with_record(c.purl.as_str()),
@@ -461,6 +558,8 @@ fn match_component(compiled: &Compiled<'_>, c: &Component, out: &mut Matches) {
                 package: c.name.as_str().to_owned(),
                 version: version.to_owned(),
                 purl: c.purl.clone(),
+                source_package: l.source.clone(),
+                release_unknown: l.release_unknown && e.entry.release.is_some(),
                 summary: e.record.summary.clone(),
                 severity: vouch_model::Severity {
                     level: vouch_model::SeverityLevel::None,
@@ -475,7 +574,7 @@ fn match_component(compiled: &Compiled<'_>, c: &Component, out: &mut Matches) {
         }
     }
     for group in alias_groups(&vulns) {
-        out.findings.push(finding(c, version, &group));
+        out.findings.push(finding(c, l, version, &group));
     }
 }
 
@@ -526,7 +625,7 @@ fn alias_groups<'a, 'b>(entries: &'b [&'b CompiledEntry<'a>]) -> Vec<Vec<&'b Com
 }
 
 /// One finding for a group of records that alias each other.
-fn finding(c: &Component, version: &str, group: &[&CompiledEntry<'_>]) -> Finding {
+fn finding(c: &Component, l: &Lookup<'_>, version: &str, group: &[&CompiledEntry<'_>]) -> Finding {
     let malicious = group.iter().any(|e| e.record.malicious);
     let native = native_prefix(c.ecosystem);
     fn class(r: &RecordMeta, malicious: bool, native: Option<&str>) -> u8 {
@@ -592,6 +691,8 @@ fn finding(c: &Component, version: &str, group: &[&CompiledEntry<'_>]) -> Findin
         package: c.name.as_str().to_owned(),
         version: version.to_owned(),
         purl: c.purl.clone(),
+        source_package: l.source.clone(),
+        release_unknown: l.release_unknown && group.iter().any(|e| e.entry.release.is_some()),
         summary: records.iter().find_map(|r| r.summary.clone()),
         severity,
         fixed_versions,
@@ -859,6 +960,332 @@ mod tests {
         assert_eq!(f.severity.level, vouch_model::SeverityLevel::High);
         assert_eq!(f.fixed_versions, ["1.1.0", "1.2.0"]);
         assert_eq!(m.findings[1].id.as_str(), "RUSTSEC-2099-0003");
+    }
+
+    // OS packages: records in the shape osv.dev publishes them (Debian DSA/DLA, Alpine SecDB,
+    // Ubuntu's OSV feed), named by source package and scoped by release.
+
+    const DSA: &str = r#"{"schema_version":"1.6.0","id":"DSA-5532-1","modified":"2023-10-25T07:00:00Z",
+        "published":"2023-10-24T00:00:00Z","aliases":["CVE-2023-5363"],
+        "summary":"openssl - security update",
+        "affected":[{"package":{"ecosystem":"Debian:12","name":"openssl",
+            "purl":"pkg:deb/debian/openssl?arch=source"},
+          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.11-1~deb12u2"}]}],
+          "versions":["3.0.9-1","3.0.11-1~deb12u1"]}],
+        "references":[{"type":"ADVISORY","url":"https://www.debian.org/security/2023/dsa-5532"}]}"#;
+    const DLA: &str = r#"{"schema_version":"1.6.0","id":"DLA-3530-1","modified":"2023-08-10T00:00:00Z",
+        "aliases":["CVE-2023-3817"],"summary":"openssl - security update",
+        "affected":[{"package":{"ecosystem":"Debian:11","name":"openssl",
+            "purl":"pkg:deb/debian/openssl?arch=source"},
+          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.1.1v-0~deb11u1"}]}]}]}"#;
+    const ALPINE: &str = r#"{"schema_version":"1.6.0","id":"ALPINE-CVE-2024-5535",
+        "modified":"2024-07-02T00:00:00Z","upstream":["CVE-2024-5535"],
+        "affected":[{"package":{"ecosystem":"Alpine:v3.20","name":"openssl",
+            "purl":"pkg:apk/alpine/openssl?arch=source"},
+          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.3.1-r1"}]}]}]}"#;
+    const UBUNTU: &str = r#"{"schema_version":"1.6.3","id":"UBUNTU-CVE-2024-2511",
+        "modified":"2024-06-01T00:00:00Z","upstream":["CVE-2024-2511"],
+        "affected":[{"package":{"ecosystem":"Ubuntu:22.04:LTS","name":"openssl",
+            "purl":"pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.15?arch=source&distro=jammy"},
+          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.2-0ubuntu1.15"}]}],
+          "ecosystem_specific":{"binaries":[{"binary_name":"libssl3","binary_version":"3.0.2-0ubuntu1.15"}]}},
+          {"package":{"ecosystem":"Ubuntu:Pro:18.04:LTS","name":"openssl"},
+          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.1.1-1ubuntu2.1~18.04.23+esm5"}]}]}]}"#;
+    /// No release: about every Debian release.
+    const EVERY_RELEASE: &str = r#"{"id":"OSV-2099-1","modified":"2024-01-01T00:00:00Z",
+        "affected":[{"package":{"ecosystem":"Debian","name":"openssl"},
+          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"9.9-1"}]}]}]}"#;
+
+    fn os_component(
+        eco: Ecosystem,
+        name: &str,
+        version: &str,
+        release: Option<&str>,
+        source: Option<(&str, Option<&str>)>,
+    ) -> Component {
+        let n = PackageName::new(eco, name).unwrap();
+        let mut c = Component::new(
+            eco,
+            n,
+            Some(version.into()),
+            vouch_model::Location::file("x"),
+        )
+        .unwrap();
+        c.os_package = Some(vouch_model::OsPackage {
+            release: release.map(str::to_owned),
+            source: source.map(|(name, version)| SourcePackage {
+                name: name.into(),
+                version: version.map(str::to_owned),
+            }),
+            ..Default::default()
+        });
+        c
+    }
+
+    /// `package version id [source name version] [release unknown]` per finding.
+    fn os_matches(index: &Index, components: Vec<Component>) -> Vec<String> {
+        let mut inv = Inventory::new();
+        for c in components {
+            inv.add(c);
+        }
+        inv.finish();
+        match_inventory(index, &inv)
+            .findings
+            .iter()
+            .map(|f| {
+                let mut line = format!("{} {} {}", f.package, f.version, f.id);
+                if let Some(s) = &f.source_package {
+                    line += &format!(
+                        " [source {} {}]",
+                        s.name,
+                        s.version.as_deref().unwrap_or("-")
+                    );
+                }
+                if f.release_unknown {
+                    line += " [release unknown]";
+                }
+                line
+            })
+            .collect()
+    }
+
+    #[test]
+    fn debian_binaries_match_by_source_package_and_release() {
+        let index = index_of(&[DSA, DLA]);
+        let hits = os_matches(
+            &index,
+            vec![
+                // Debian 12: the DSA (source openssl), never Debian 11's DLA.
+                os_component(
+                    Ecosystem::Debian,
+                    "libssl3",
+                    "3.0.11-1~deb12u1",
+                    Some("12"),
+                    Some(("openssl", None)),
+                ),
+                os_component(
+                    Ecosystem::Debian,
+                    "openssl",
+                    "3.0.11-1~deb12u1",
+                    Some("12"),
+                    None,
+                ),
+                os_component(
+                    Ecosystem::Debian,
+                    "libssl3",
+                    "3.0.11-1~deb12u2",
+                    Some("12"),
+                    Some(("openssl", None)),
+                ),
+                // Debian 11: the DLA only, though 1.1.1n is below the DSA's fix too.
+                os_component(
+                    Ecosystem::Debian,
+                    "libssl1.1",
+                    "1.1.1n-0+deb11u5",
+                    Some("11"),
+                    Some(("openssl", None)),
+                ),
+                // Matched by binary name there is nothing: OSV names the source package.
+                os_component(Ecosystem::Debian, "libssl3", "3.0.9-1", Some("12"), None),
+            ],
+        );
+        assert_eq!(
+            hits,
+            [
+                "libssl1.1 1.1.1n-0+deb11u5 DLA-3530-1 [source openssl 1.1.1n-0+deb11u5]",
+                "libssl3 3.0.11-1~deb12u1 DSA-5532-1 [source openssl 3.0.11-1~deb12u1]",
+                "openssl 3.0.11-1~deb12u1 DSA-5532-1",
+            ]
+        );
+    }
+
+    #[test]
+    fn binnmu_versions_compare_as_their_source_version() {
+        // A binNMU (`+b1`) rebuilds source 3.0.11-1~deb12u1 unchanged: only the source version
+        // is the one the record lists, and `last_affected` bounds it.
+        let index = index_of(&[
+            r#"{"id":"DEBIAN-CVE-2099-1","modified":"2024-01-01T00:00:00Z",
+            "affected":[{"package":{"ecosystem":"Debian:12","name":"openssl"},
+              "versions":["3.0.11-1~deb12u1"]},
+              {"package":{"ecosystem":"Debian:12","name":"zlib"},
+              "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"last_affected":"1:1.2.13.dfsg-1"}]}]}]}"#,
+        ]);
+        let hits = os_matches(
+            &index,
+            vec![
+                os_component(
+                    Ecosystem::Debian,
+                    "libssl3",
+                    "3.0.11-1~deb12u1+b1",
+                    Some("12"),
+                    Some(("openssl", Some("3.0.11-1~deb12u1"))),
+                ),
+                os_component(
+                    Ecosystem::Debian,
+                    "zlib1g",
+                    "1:1.2.13.dfsg-1+b1",
+                    Some("12"),
+                    Some(("zlib", Some("1:1.2.13.dfsg-1"))),
+                ),
+                // The same binaries without the source version: their own version is compared.
+                os_component(
+                    Ecosystem::Debian,
+                    "libcrypto-x",
+                    "3.0.11-1~deb12u1+b1",
+                    Some("12"),
+                    Some(("openssl", None)),
+                ),
+            ],
+        );
+        assert_eq!(
+            hits,
+            [
+                "libssl3 3.0.11-1~deb12u1+b1 DEBIAN-CVE-2099-1 [source openssl 3.0.11-1~deb12u1]",
+                "zlib1g 1:1.2.13.dfsg-1+b1 DEBIAN-CVE-2099-1 [source zlib 1:1.2.13.dfsg-1]",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_entry_without_a_release_is_about_every_release() {
+        let index = index_of(&[EVERY_RELEASE]);
+        let hits = os_matches(
+            &index,
+            vec![
+                os_component(
+                    Ecosystem::Debian,
+                    "libssl3",
+                    "3.0.11-1~deb12u2",
+                    Some("12"),
+                    Some(("openssl", None)),
+                ),
+                os_component(
+                    Ecosystem::Debian,
+                    "libssl1.1",
+                    "1.1.1n-0+deb11u5",
+                    Some("11"),
+                    Some(("openssl", None)),
+                ),
+                // Nothing to check a release against: not "release unknown".
+                os_component(Ecosystem::Debian, "openssl", "3.0.11-1~deb12u2", None, None),
+            ],
+        );
+        assert_eq!(
+            hits,
+            [
+                "libssl1.1 1.1.1n-0+deb11u5 OSV-2099-1 [source openssl 1.1.1n-0+deb11u5]",
+                "libssl3 3.0.11-1~deb12u2 OSV-2099-1 [source openssl 3.0.11-1~deb12u2]",
+                "openssl 3.0.11-1~deb12u2 OSV-2099-1",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_release_matches_every_release_and_says_so() {
+        let index = index_of(&[DSA, DLA]);
+        let hits = os_matches(
+            &index,
+            vec![os_component(
+                Ecosystem::Debian,
+                "libssl1.1",
+                "1.1.1n-0+deb11u5",
+                None,
+                Some(("openssl", None)),
+            )],
+        );
+        assert_eq!(
+            hits,
+            [
+                "libssl1.1 1.1.1n-0+deb11u5 DLA-3530-1 [source openssl 1.1.1n-0+deb11u5] [release unknown]",
+                "libssl1.1 1.1.1n-0+deb11u5 DSA-5532-1 [source openssl 1.1.1n-0+deb11u5] [release unknown]",
+            ]
+        );
+    }
+
+    #[test]
+    fn alpine_subpackages_match_by_origin_and_branch() {
+        let index = index_of(&[ALPINE]);
+        let hits = os_matches(
+            &index,
+            vec![
+                os_component(
+                    Ecosystem::Alpine,
+                    "libcrypto3",
+                    "3.3.0-r2",
+                    Some("v3.20"),
+                    Some(("openssl", None)),
+                ),
+                os_component(
+                    Ecosystem::Alpine,
+                    "libcrypto3",
+                    "3.3.1-r1",
+                    Some("v3.20"),
+                    Some(("openssl", None)),
+                ),
+                os_component(
+                    Ecosystem::Alpine,
+                    "libssl3",
+                    "3.1.5-r0",
+                    Some("v3.19"),
+                    Some(("openssl", None)),
+                ),
+            ],
+        );
+        assert_eq!(
+            hits,
+            ["libcrypto3 3.3.0-r2 ALPINE-CVE-2024-5535 [source openssl 3.3.0-r2]"]
+        );
+    }
+
+    #[test]
+    fn ubuntu_lts_releases_match_with_or_without_the_lts_mark_and_pro_stays_apart() {
+        let index = index_of(&[UBUNTU]);
+        let c = |release| {
+            os_component(
+                Ecosystem::Ubuntu,
+                "libssl3",
+                "3.0.2-0ubuntu1.14",
+                Some(release),
+                Some(("openssl", None)),
+            )
+        };
+        let hits = os_matches(&index, vec![c("22.04:LTS"), c("24.04:LTS")]);
+        assert_eq!(
+            hits,
+            ["libssl3 3.0.2-0ubuntu1.14 UBUNTU-CVE-2024-2511 [source openssl 3.0.2-0ubuntu1.14]"]
+        );
+        assert_eq!(os_matches(&index, vec![c("22.04")]).len(), 1);
+        // 18.04 without Pro: the Pro stream's record is not about it.
+        assert!(os_matches(&index, vec![c("18.04:LTS")]).is_empty());
+    }
+
+    #[test]
+    fn rpm_packages_match_by_binary_name_within_the_product() {
+        let index = index_of(
+            &[r#"{"id":"RHSA-2024:0001","modified":"2024-01-01T00:00:00Z",
+            "affected":[{"package":{"ecosystem":"Red Hat:enterprise_linux:9::appstream","name":"openssl-libs"},
+              "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1:3.0.7-25.el9_3"}]}]}]}"#],
+        );
+        let hits = os_matches(
+            &index,
+            vec![
+                os_component(
+                    Ecosystem::RedHat,
+                    "openssl-libs",
+                    "1:3.0.7-24.el9",
+                    Some("enterprise_linux:9::baseos"),
+                    Some(("openssl", Some("3.0.7-24.el9"))),
+                ),
+                os_component(
+                    Ecosystem::RedHat,
+                    "openssl-libs",
+                    "1:3.0.7-24.el9",
+                    Some("enterprise_linux:8::baseos"),
+                    None,
+                ),
+            ],
+        );
+        assert_eq!(hits, ["openssl-libs 1:3.0.7-24.el9 RHSA-2024:0001"]);
     }
 
     #[test]

@@ -67,6 +67,9 @@ impl StoredSeverity {
 pub(crate) struct Affected {
     /// The package's ecosystem, release suffix split off.
     pub(crate) ecosystem: Ecosystem,
+    /// The OSV ecosystem's release suffix (`12` of `Debian:12`, `22.04:LTS` of
+    /// `Ubuntu:22.04:LTS`); `None` for an entry about every release.
+    pub(crate) release: Option<String>,
     /// The package name normalised for the ecosystem (`PackageName::normalized`).
     pub(crate) name: String,
     /// The usable `ECOSYSTEM` and `SEMVER` ranges (`GIT` ranges never match a versioned

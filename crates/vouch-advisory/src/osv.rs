@@ -407,6 +407,10 @@ fn convert_affected(
 
     Some(Affected {
         ecosystem,
+        release: Ecosystem::split_release(eco_text)
+            .1
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty()),
         name: name.normalized().to_owned(),
         ranges,
         versions,

@@ -360,7 +360,10 @@ pub(crate) fn load_manifest(dir: &Path) -> Result<Option<Manifest>, AdvisoryErro
     };
     let manifest: Manifest =
         serde_json::from_str(&text).map_err(|e| corrupt(dir, &path, e.to_string()))?;
-    if manifest.format != index::SOURCE_FORMAT {
+    // A format-2 manifest names format-2 sources, which are still read (see
+    // `index::source_from_bytes`); the next index rebuild writes a current manifest.
+    if manifest.format != index::SOURCE_FORMAT && manifest.format != index::SOURCE_FORMAT_NO_RELEASE
+    {
         return Err(corrupt(
             dir,
             &path,

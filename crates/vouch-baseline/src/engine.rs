@@ -456,6 +456,8 @@ mod tests {
             package: "regex".into(),
             version: "1.5.4".into(),
             purl: c.purl.clone(),
+            source_package: None,
+            release_unknown: false,
             summary: None,
             severity: Severity {
                 level,

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::{AdvisoryId, Ecosystem, Purl, Severity};
+use crate::{AdvisoryId, Ecosystem, Purl, Severity, SourcePackage};
 
 /// What kind of problem a finding is; the wire names are part of `vouch.report/v1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -307,6 +307,15 @@ pub struct Finding {
     pub version: String,
     /// The component's purl.
     pub purl: Purl,
+    /// For an OS package whose advisories name its source package (Debian, Ubuntu, Alpine):
+    /// the source package matched and the version compared, where either differs from the
+    /// binary package's (`openssl 3.0.11-1~deb12u2` for `libssl3`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_package: Option<SourcePackage>,
+    /// The OS package's distribution release is unknown (no os-release), so an advisory
+    /// about one release (`Debian:12`) matched without knowing it is that release.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub release_unknown: bool,
     /// One line on what the advisory is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,

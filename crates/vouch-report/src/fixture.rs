@@ -31,6 +31,8 @@ fn finding(
         package: c.name.to_string(),
         version: c.version.clone().unwrap_or_default(),
         purl: c.purl.clone(),
+        source_package: None,
+        release_unknown: false,
         summary: Some(summary.into()),
         severity: Severity {
             level,

@@ -359,6 +359,8 @@ fn finding(id: &str, aliases: &[&str], name: &str, version: &str) -> Finding {
         package: name.into(),
         version: version.into(),
         purl: Purl::for_package(Ecosystem::CratesIo, &package, Some(version)).unwrap(),
+        source_package: None,
+        release_unknown: false,
         summary: None,
         severity: Severity {
             level: SeverityLevel::High,

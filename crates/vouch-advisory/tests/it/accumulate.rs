@@ -289,5 +289,5 @@ fn an_index_an_older_vouch_wrote_is_rebuilt_on_open() {
     assert_eq!(db.info().sources, imported.database.sources);
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(manifest["index"]["format"], 5);
+    assert_eq!(manifest["index"]["format"], 6);
 }

@@ -11,5 +11,6 @@ mod cargo_audit;
 mod common;
 mod corpus_sets;
 mod matching_real;
+mod os_matching;
 mod sync_http;
 mod vex_corpus;
