@@ -3,11 +3,18 @@
 //! diff well, and (feature `validate`) checked against the official CycloneDX schema.
 
 mod cyclonedx;
+mod diff;
+mod read;
 mod serial;
 #[cfg(feature = "validate")]
 mod validate;
 
 pub use cyclonedx::cyclonedx_json;
+pub use diff::{ComponentChange, PackageVersion, SbomDiff, VersionChange, diff_inventories};
+pub use read::{
+    DocumentFormat, MAX_SBOM_BYTES, SbomDocument, SbomDocumentInfo, SbomReadError, SbomSubject,
+    SbomTool, read_sbom,
+};
 pub use serial::{SerialNumber, SerialNumberError};
 #[cfg(feature = "validate")]
 pub use validate::{CycloneDxValidator, SchemaLoadError, validate_cyclonedx_1_6};
