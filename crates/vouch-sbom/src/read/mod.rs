@@ -256,8 +256,9 @@ struct Builder<'a> {
     roots: BTreeSet<String>,
     /// Edges by reference, resolved in `finish`.
     edges: Vec<(String, Vec<String>)>,
-    /// Components, added to the inventory in `finish` once the root's edges are known.
-    components: Vec<Component>,
+    /// Components, added to the inventory in `finish` once the root's edges are known, each
+    /// with whether vouch wrote it (then its `vouch:relationship` alone says direct or not).
+    components: Vec<(Component, bool)>,
     without_purl: Vec<String>,
     without_ecosystem: Vec<String>,
 }
@@ -354,7 +355,8 @@ impl<'a> Builder<'a> {
         if let Some(r) = &entry.reference {
             self.purls.insert(r.clone(), component.purl.clone());
         }
-        self.components.push(component);
+        let by_vouch = entry.property("vouch:ecosystem").is_some();
+        self.components.push((component, by_vouch));
     }
 
     fn finish(mut self) -> Inventory {
@@ -379,8 +381,9 @@ impl<'a> Builder<'a> {
         }
         // With the root's edges known, its targets are direct and every other component
         // transitive, unless a `vouch:relationship` property already said.
-        for mut c in std::mem::take(&mut self.components) {
+        for (mut c, by_vouch) in std::mem::take(&mut self.components) {
             if let Some(direct) = &direct
+                && !by_vouch
                 && c.scope.relationship.is_none()
             {
                 c.scope.relationship = Some(if direct.contains(&c.purl) {

@@ -8,4 +8,5 @@
 mod cyclonedx_output;
 mod cyclonedx_spec_tests;
 mod determinism;
+mod read_conformance;
 mod support;
