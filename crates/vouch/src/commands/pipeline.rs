@@ -33,10 +33,36 @@ pub(crate) fn inventory(delivery: &Delivery) -> anyhow::Result<Inventory> {
             format!("{}: no such file or directory", path.display()),
         ));
     }
+    if let Some(inventory) = sbom_inventory(path) {
+        return Ok(inventory);
+    }
     let options = vouch_extract::ScanOptions {
         exclude: delivery.exclude.clone(),
     };
     Ok(vouch_extract::scan(path, &options))
+}
+
+/// When the delivery is a single file that is an SBOM (CycloneDX, SPDX), its components: a
+/// seller's SBOM is scanned as the delivery it describes. `None` for anything else (lockfiles,
+/// directories, files over the SBOM size limit), which the catalogers read. An SBOM that is
+/// broken is an error diagnostic, as a broken lockfile is.
+fn sbom_inventory(path: &Path) -> Option<Inventory> {
+    let metadata = fs_err::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > vouch_sbom::MAX_SBOM_BYTES {
+        return None;
+    }
+    let bytes = fs_err::read(path).ok()?;
+    match vouch_sbom::read_sbom(&bytes, path) {
+        Ok(doc) => Some(doc.inventory),
+        Err(vouch_sbom::SbomReadError::Unrecognised { .. }) => None,
+        Err(e) => {
+            let mut inventory = Inventory::new();
+            inventory.diagnostics.push(
+                Diagnostic::new(DiagnosticCode::MalformedLockfile, e.to_string()).with_path(path),
+            );
+            Some(inventory)
+        }
+    }
 }
 
 /// The OSV base URL: `VOUCH_OSV_URL`, else the public default.

@@ -18,6 +18,7 @@ mod declarations;
 mod errors;
 mod formats;
 mod help;
+mod sbom_input;
 mod scan;
 mod support;
 mod vex;
