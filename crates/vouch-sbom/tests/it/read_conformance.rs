@@ -359,3 +359,46 @@ fn our_cyclonedx_reads_back_to_the_same_components_and_edges() {
         );
     }
 }
+
+/// Hostile input: every corpus SBOM cut short at many points, and with bytes overwritten, reads
+/// or fails with an error; it never panics (a panic fails this test).
+#[test]
+fn truncated_and_corrupted_sboms_never_panic() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("sbom robustness") else {
+        return;
+    };
+    let mut paths = Vec::new();
+    for dir in [
+        "sbom/cyclonedx-spec-tests/1.6",
+        "sbom/spdx-2.3-spec-examples",
+        "sbom/spdx-3.0-example",
+        "sbom/spdx-examples/software/example7",
+    ] {
+        walk(&corpus.join(dir), &mut paths);
+    }
+    let (mut ok, mut err) = (0usize, 0usize);
+    for path in paths.iter().filter(|p| {
+        let n = p.to_string_lossy();
+        n.contains("valid-bom") || n.contains("valid-dependency") || !n.contains("cyclonedx")
+    }) {
+        let bytes = fs_err::read(path).unwrap();
+        let step = (bytes.len() / 40).max(1);
+        let mut cases: Vec<Vec<u8>> = (0..bytes.len())
+            .step_by(step)
+            .map(|n| bytes[..n].to_vec())
+            .collect();
+        for (k, at) in (0..bytes.len()).step_by(step).enumerate() {
+            let mut flipped = bytes.clone();
+            flipped[at] = [b'"', b'{', b'<', b'\n', 0xff, b':'][k % 6];
+            cases.push(flipped);
+        }
+        for case in cases {
+            match read_sbom(&case, path) {
+                Ok(_) => ok += 1,
+                Err(_) => err += 1,
+            }
+        }
+    }
+    eprintln!("corrupted SBOMs: {ok} read, {err} refused, no panic");
+    assert!(ok > 0 && err > 0);
+}
