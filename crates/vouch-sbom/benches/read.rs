@@ -13,15 +13,23 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
 
+/// As in the vouch binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const COMPONENTS: usize = 100_000;
 
 /// The purl of component `i`.
-fn purl(i: usize) -> String {
+fn purl_of(i: usize) -> String {
     match i % 4 {
         0 => format!("pkg:cargo/crate-{i}@1.{}.{}", i % 50, i % 7),
         1 => format!("pkg:npm/%40scope{}/pkg-{i}@4.{}.0", i % 100, i % 30),
         2 => format!("pkg:pypi/dist-{i}@2.{}", i % 40),
-        _ => format!("pkg:golang/github.com/org{}/mod-{i}@v0.{}.1", i % 500, i % 9),
+        _ => format!(
+            "pkg:golang/github.com/org{}/mod-{i}@v0.{}.1",
+            i % 500,
+            i % 9
+        ),
     }
 }
 
@@ -30,14 +38,14 @@ fn sbom() -> String {
     let mut components = Vec::with_capacity(COMPONENTS);
     let mut dependencies = Vec::with_capacity(COMPONENTS);
     for i in 0..COMPONENTS {
-        let purl = purl(i);
+        let purl = purl_of(i);
         components.push(format!(
             r#"{{"type":"library","bom-ref":"{purl}","name":"n{i}","version":"1","purl":"{purl}","hashes":[{{"alg":"SHA-256","content":"{:064x}"}}],"properties":[{{"name":"vendor:note","value":"x"}}]}}"#,
             i
         ));
         let deps: Vec<String> = (1..=3)
             .map(|k| (i * 7 + k * 13) % COMPONENTS)
-            .map(|j| format!("\"{}\"", purl(j)))
+            .map(|j| format!("\"{}\"", purl_of(j)))
             .collect();
         dependencies.push(format!(
             r#"{{"ref":"{purl}","dependsOn":[{}]}}"#,
@@ -53,15 +61,18 @@ fn sbom() -> String {
 
 fn read(c: &mut Criterion) {
     let text = sbom();
-    eprintln!("SBOM of {COMPONENTS} components: {} MB", text.len() / 1_000_000);
+    eprintln!(
+        "SBOM of {COMPONENTS} components: {} MB",
+        text.len() / 1_000_000
+    );
     let mut group = c.benchmark_group("read_sbom");
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
     group.bench_function("cyclonedx_json_100k", |b| {
         b.iter(|| {
-            let doc = vouch_sbom::read_sbom(black_box(text.as_bytes()), Path::new("sbom.json"))
-                .unwrap();
+            let doc =
+                vouch_sbom::read_sbom(black_box(text.as_bytes()), Path::new("sbom.json")).unwrap();
             assert_eq!(doc.inventory.len(), COMPONENTS);
             doc
         });
@@ -78,7 +89,7 @@ fn main() {
         let start = std::time::Instant::now();
         let doc = vouch_sbom::read_sbom(text.as_bytes(), Path::new("sbom.json")).unwrap();
         eprintln!(
-            "read {} components, {} edges in {:?}",
+            "read {} components, {} dependency-graph nodes in {:?}",
             doc.inventory.len(),
             doc.inventory.dependencies().len(),
             start.elapsed()
