@@ -402,3 +402,66 @@ fn truncated_and_corrupted_sboms_never_panic() {
     eprintln!("corrupted SBOMs: {ok} read, {err} refused, no panic");
     assert!(ok > 0 && err > 0);
 }
+
+/// osv-scalibr's SBOM extractor tests (`lockfiles/osv-scalibr/expected/sbom/{cdx,spdx}.json`):
+/// every expected package whose purl type names an OSV ecosystem comes out, at its version.
+/// Packages scalibr keeps without a purl or with a `generic`/`docker` one are left out here by
+/// design (counted in a diagnostic); YAML and RDF SPDX fixtures are not read.
+#[test]
+fn osv_scalibr_sbom_fixtures_give_their_expected_packages() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("scalibr sbom fixtures") else {
+        return;
+    };
+    let base = corpus.join("lockfiles/osv-scalibr");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for table in ["cdx", "spdx"] {
+        let expected: Value = serde_json::from_str(
+            &fs_err::read_to_string(base.join(format!("expected/sbom/{table}.json"))).unwrap(),
+        )
+        .unwrap();
+        let root = base
+            .join("fixtures")
+            .join(expected["fixture_root"].as_str().unwrap());
+        for case in expected["cases"].as_array().unwrap() {
+            let fixture = case["fixture"].as_str().unwrap();
+            if fixture.ends_with(".yml") || fixture.ends_with(".rdf") {
+                continue;
+            }
+            let path = root.join(fixture);
+            let doc = match read_sbom(&fs_err::read(&path).unwrap(), &path) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    failures.push(format!("{fixture}: {e}"));
+                    continue;
+                }
+            };
+            let ours: BTreeSet<(String, Option<String>)> = doc
+                .inventory
+                .components()
+                .iter()
+                .map(|c| (c.name.as_str().to_owned(), c.version.clone()))
+                .collect();
+            for p in case["packages"].as_array().unwrap() {
+                let ty = p["purl_type"].as_str().unwrap_or_default();
+                if !matches!(ty, "cargo" | "npm" | "maven" | "pypi" | "golang") {
+                    continue;
+                }
+                checked += 1;
+                let name = p["name"].as_str().unwrap().to_owned();
+                let version = p["version"].as_str().map(str::to_owned);
+                let found = ours.iter().any(|(n, v)| {
+                    (n == &name || n.ends_with(&format!(":{name}"))) && *v == version
+                });
+                if !found {
+                    failures.push(format!(
+                        "{fixture}: {name} {version:?} missing from {ours:?}"
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!("osv-scalibr SBOM fixtures: {checked} expected packages checked");
+    assert!(checked >= 5, "{checked}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
