@@ -321,11 +321,18 @@ fn build(doc: Document, mut builder: Builder<'_>, format: DocumentFormat) -> Sbo
         .map(|p| entry(p).subject())
         .collect();
     builder.root(single_root.as_deref());
+    let scopes = scopes(&doc.relationships);
     for (record, p) in &doc.packages {
         if p.id.is_some() && p.id == single_root {
             continue;
         }
-        builder.add(&entry(p), record);
+        let mut entry = entry(p);
+        entry.scope =
+            p.id.as_ref()
+                .and_then(|id| scopes.get(id.as_str()))
+                .and_then(|s| *s)
+                .map(str::to_owned);
+        builder.add(&entry, record);
     }
     // Dependency edges, grouped by the depending element.
     let mut edges: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
@@ -364,6 +371,33 @@ fn build(doc: Document, mut builder: Builder<'_>, format: DocumentFormat) -> Sbo
             subjects,
         },
     }
+}
+
+/// The scope a package's incoming dependency relationships give it, in CycloneDX's words:
+/// `excluded` when every one is `DEV_`, `TEST_` or `BUILD_DEPENDENCY_OF`, `optional` when every
+/// one is `OPTIONAL_DEPENDENCY_OF`; `None` when they are mixed or say nothing.
+fn scopes(relationships: &[Relationship]) -> std::collections::HashMap<&str, Option<&'static str>> {
+    let mut out: std::collections::HashMap<&str, Option<&'static str>> = Default::default();
+    for r in relationships {
+        let scope = match r.ty.as_str() {
+            "DEV_DEPENDENCY_OF" | "TEST_DEPENDENCY_OF" | "BUILD_DEPENDENCY_OF" => Some("excluded"),
+            "OPTIONAL_DEPENDENCY_OF" => Some("optional"),
+            "DEPENDENCY_OF" | "RUNTIME_DEPENDENCY_OF" | "PROVIDED_DEPENDENCY_OF" => None,
+            "DEPENDS_ON" => {
+                out.insert(r.to.as_str(), None);
+                continue;
+            }
+            _ => continue,
+        };
+        out.entry(r.from.as_str())
+            .and_modify(|s| {
+                if *s != scope {
+                    *s = None;
+                }
+            })
+            .or_insert(scope);
+    }
+    out
 }
 
 fn entry(p: &Package) -> Entry {

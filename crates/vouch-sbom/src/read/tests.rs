@@ -162,6 +162,11 @@ SPDXID: SPDXRef-sqlparse
 ExternalRef: PACKAGE_MANAGER purl pkg:pypi/sqlparse@0.4.4
 Relationship: SPDXRef-app DEPENDS_ON SPDXRef-django
 Relationship: SPDXRef-sqlparse DEPENDENCY_OF SPDXRef-django
+
+PackageName: pytest
+SPDXID: SPDXRef-pytest
+ExternalRef: PACKAGE-MANAGER purl pkg:pypi/pytest@8.0.0
+Relationship: SPDXRef-pytest DEV_DEPENDENCY_OF SPDXRef-app
 ";
 
 #[test]
@@ -179,12 +184,20 @@ fn spdx_tag_value_packages_relationships_and_creators() {
     assert_eq!(doc.info.subjects[0].name, "app");
     assert_eq!(
         purls(&doc),
-        ["pkg:pypi/django@4.2.10", "pkg:pypi/sqlparse@0.4.4"]
+        [
+            "pkg:pypi/django@4.2.10",
+            "pkg:pypi/pytest@8.0.0",
+            "pkg:pypi/sqlparse@0.4.4"
+        ]
     );
     assert_eq!(
         edges(&doc),
         ["pkg:pypi/django@4.2.10 -> pkg:pypi/sqlparse@0.4.4"]
     );
+    let pytest = &doc.inventory.components()[1];
+    assert_eq!(pytest.scope.dev, Some(true));
+    assert_eq!(pytest.scope.relationship, Some(Relationship::Direct));
+    assert_eq!(doc.inventory.components()[2].scope.dev, None);
     let django = &doc.inventory.components()[0];
     assert_eq!(django.ecosystem, Ecosystem::PyPI);
     assert_eq!(django.scope.relationship, Some(Relationship::Direct));
