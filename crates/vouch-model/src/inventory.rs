@@ -67,6 +67,12 @@ impl Inventory {
         self.dependencies.entry(from).or_default().insert(to);
     }
 
+    /// Records that `purl`'s dependencies are known, even when it has none (an SBOM's
+    /// `dependsOn: []`); a purl already in the graph keeps its edges.
+    pub fn add_dependency_node(&mut self, purl: Purl) {
+        self.dependencies.entry(purl).or_default();
+    }
+
     /// The dependency graph, sorted: each component that lockfiles describe and what it depends
     /// on.
     pub fn dependencies(&self) -> &BTreeMap<Purl, BTreeSet<Purl>> {

@@ -12,6 +12,7 @@ mod finding;
 mod inventory;
 mod package_name;
 mod purl;
+mod purl_package;
 mod severity;
 
 pub use advisory_id::{AdvisoryId, AdvisoryIdError};
@@ -29,4 +30,5 @@ pub use finding::{
 pub use inventory::Inventory;
 pub use package_name::{PackageName, PackageNameError};
 pub use purl::{Purl, PurlError};
+pub use purl_package::PurlPackage;
 pub use severity::{Severity, SeverityLevel};

@@ -4,12 +4,19 @@
 
 mod checksum;
 mod cyclonedx;
+mod diff;
+mod read;
 mod serial;
 mod spdx;
 #[cfg(feature = "validate")]
 mod validate;
 
 pub use cyclonedx::cyclonedx_json;
+pub use diff::{ComponentChange, PackageVersion, SbomDiff, VersionChange, diff_inventories};
+pub use read::{
+    DocumentFormat, MAX_SBOM_BYTES, SbomDocument, SbomDocumentInfo, SbomReadError, SbomSubject,
+    SbomTool, read_sbom,
+};
 pub use serial::{SerialNumber, SerialNumberError};
 pub use spdx::spdx_json;
 #[cfg(feature = "validate")]

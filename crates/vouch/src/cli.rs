@@ -76,7 +76,8 @@ pub(crate) struct InitArgs {
 /// What to read.
 #[derive(Debug, Args)]
 pub(crate) struct Delivery {
-    /// The delivery: a directory or a single lockfile
+    /// The delivery: a directory, a single lockfile, or an SBOM (CycloneDX or SPDX) to read
+    /// instead of scanning
     #[arg(default_value = ".")]
     pub(crate) path: PathBuf,
     /// Leave out paths matching this glob (gitignore syntax, relative to PATH); repeatable
@@ -170,7 +171,11 @@ impl From<FailOn> for vouch_model::SeverityLevel {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
 pub(crate) struct SbomArgs {
+    /// `vouch sbom diff OLD NEW`; without it, `vouch sbom [PATH]` writes the SBOM
+    #[command(subcommand)]
+    pub(crate) command: Option<SbomCommand>,
     #[command(flatten)]
     pub(crate) delivery: Delivery,
     /// SBOM format
@@ -179,6 +184,33 @@ pub(crate) struct SbomArgs {
     /// Write the SBOM to FILE instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SbomCommand {
+    /// What changed between two SBOMs (CycloneDX or SPDX, in any mix; a lockfile or a delivery
+    /// directory works too): added, removed, upgraded, downgraded and re-hashed components
+    Diff(SbomDiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SbomDiffArgs {
+    /// The earlier SBOM
+    pub(crate) old: PathBuf,
+    /// The later SBOM
+    pub(crate) new: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SbomDiffFormat::Table)]
+    pub(crate) format: SbomDiffFormat,
+    /// Write the diff to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SbomDiffFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ mod db;
 mod init;
 mod pipeline;
 mod sbom;
+mod sbom_diff;
 mod scan;
 
 use crate::cli::Command;

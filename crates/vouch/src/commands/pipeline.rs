@@ -36,10 +36,14 @@ pub(crate) fn inventory(delivery: &Delivery) -> anyhow::Result<Inventory> {
     let options = vouch_extract::ScanOptions {
         exclude: delivery.exclude.clone(),
     };
-    // A lockfile named directly is read as such; anything else that is not a plain directory
-    // (a tarball, a zip, a jar, an OCI layout or `docker save` archive) is opened as a tree.
+    // A lockfile named directly is read as such; an SBOM file is read as the delivery it
+    // describes; anything else that is not a plain directory (a tarball, a zip, a jar, an OCI
+    // layout or `docker save` archive) is opened as a tree.
     let lockfile = path.is_file() && vouch_extract::cataloger_for(path).is_some();
     if !lockfile {
+        if let Some(inventory) = sbom_inventory(path) {
+            return Ok(inventory);
+        }
         let tree =
             vouch_archive::Tree::open(path, &vouch_archive::Limits::default()).map_err(|e| {
                 Coded::error(
@@ -133,6 +137,29 @@ fn archive_problem(p: &vouch_archive::Problem) -> Diagnostic {
         diagnostic
     } else {
         diagnostic.with_path(&p.path)
+    }
+}
+
+/// When the delivery is a single file that is an SBOM (CycloneDX, SPDX), its components: a
+/// seller's SBOM is scanned as the delivery it describes. `None` for anything else (lockfiles,
+/// directories, files over the SBOM size limit), which the catalogers read. An SBOM that is
+/// broken is an error diagnostic, as a broken lockfile is.
+fn sbom_inventory(path: &Path) -> Option<Inventory> {
+    let metadata = fs_err::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > vouch_sbom::MAX_SBOM_BYTES {
+        return None;
+    }
+    let bytes = fs_err::read(path).ok()?;
+    match vouch_sbom::read_sbom(&bytes, path) {
+        Ok(doc) => Some(doc.inventory),
+        Err(vouch_sbom::SbomReadError::Unrecognised { .. }) => None,
+        Err(e) => {
+            let mut inventory = Inventory::new();
+            inventory.diagnostics.push(
+                Diagnostic::new(DiagnosticCode::MalformedLockfile, e.to_string()).with_path(path),
+            );
+            Some(inventory)
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 use vouch_model::{Inventory, Level};
 
 use super::pipeline;
-use crate::cli::{Delivery, SbomArgs, SbomFormat};
+use super::sbom_diff;
+use crate::cli::{Delivery, SbomArgs, SbomCommand, SbomFormat};
 use crate::context::Context;
 
 /// The CycloneDX 1.6 JSON of an inventory, named after the delivery.
@@ -60,6 +61,9 @@ fn metadata(delivery: &Delivery) -> vouch_sbom::BomMetadata {
 }
 
 pub(crate) fn run(args: &SbomArgs, ctx: &Context) -> anyhow::Result<u8> {
+    if let Some(SbomCommand::Diff(diff)) = &args.command {
+        return sbom_diff::run(diff, ctx);
+    }
     let inventory = pipeline::inventory(&args.delivery)?;
     let text = match args.format {
         SbomFormat::CyclonedxJson => cyclonedx(&args.delivery, &inventory)?,

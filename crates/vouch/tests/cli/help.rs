@@ -9,6 +9,7 @@ fn help_tree() {
         &["check", "--help"],
         &["scan", "--help"],
         &["sbom", "--help"],
+        &["sbom", "diff", "--help"],
         &["db", "--help"],
         &["db", "sync", "--help"],
         &["db", "import", "--help"],

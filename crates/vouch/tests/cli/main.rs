@@ -19,6 +19,7 @@ mod declarations;
 mod errors;
 mod formats;
 mod help;
+mod sbom_input;
 mod scan;
 mod spdx;
 mod support;

@@ -1,0 +1,432 @@
+//! SPDX 2.2 and 2.3 (<https://spdx.github.io/spdx-spec/v2.3/>) in JSON and tag-value: packages
+//! (§7) with their `purl` external reference (§7.21, category `PACKAGE-MANAGER`) and checksums
+//! (§7.10), relationships (§11) as edges, creation info (§6). Both encodings become one
+//! [`Document`], so they are read the same way.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{
+    Builder, DocumentFormat, Entry, SbomDocument, SbomDocumentInfo, SbomReadError, SbomTool,
+    timestamp,
+};
+
+/// The SPDX id of the document itself.
+const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
+
+/// A document in either encoding.
+#[derive(Default)]
+struct Document {
+    spec_version: String,
+    namespace: Option<String>,
+    created: Option<String>,
+    creators: Vec<String>,
+    describes: Vec<String>,
+    packages: Vec<(String, Package)>,
+    relationships: Vec<Relationship>,
+}
+
+#[derive(Default)]
+struct Package {
+    id: Option<String>,
+    name: Option<String>,
+    version: Option<String>,
+    purl: Option<String>,
+    checksums: Vec<(String, String)>,
+}
+
+struct Relationship {
+    from: String,
+    ty: String,
+    to: String,
+}
+
+/// The JSON root object, the fields read.
+#[derive(Deserialize)]
+struct JsonDocument<'a> {
+    #[serde(rename = "spdxVersion")]
+    spdx_version: String,
+    #[serde(rename = "documentNamespace")]
+    document_namespace: Option<String>,
+    #[serde(rename = "creationInfo")]
+    creation_info: Option<JsonCreationInfo>,
+    #[serde(rename = "documentDescribes", default)]
+    document_describes: Vec<String>,
+    #[serde(borrow, default)]
+    packages: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    relationships: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct JsonCreationInfo {
+    created: Option<String>,
+    #[serde(default)]
+    creators: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct JsonPackage {
+    #[serde(rename = "SPDXID")]
+    spdx_id: Option<String>,
+    name: Option<String>,
+    #[serde(rename = "versionInfo")]
+    version_info: Option<String>,
+    #[serde(rename = "externalRefs", default)]
+    external_refs: Vec<JsonExternalRef>,
+    #[serde(default)]
+    checksums: Vec<JsonChecksum>,
+}
+
+#[derive(Deserialize)]
+struct JsonExternalRef {
+    #[serde(rename = "referenceType")]
+    reference_type: String,
+    #[serde(rename = "referenceLocator")]
+    reference_locator: String,
+}
+
+#[derive(Deserialize)]
+struct JsonChecksum {
+    algorithm: String,
+    #[serde(rename = "checksumValue")]
+    checksum_value: String,
+}
+
+#[derive(Deserialize)]
+struct JsonRelationship {
+    #[serde(rename = "spdxElementId")]
+    spdx_element_id: String,
+    #[serde(rename = "relationshipType")]
+    relationship_type: String,
+    #[serde(rename = "relatedSpdxElement")]
+    related_spdx_element: String,
+}
+
+pub(super) fn read_json(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+    let json: JsonDocument<'_> =
+        serde_json::from_slice(bytes).map_err(|e| SbomReadError::Malformed {
+            path: display.to_owned(),
+            format: DocumentFormat::SpdxJson,
+            reason: e.to_string(),
+        })?;
+    let mut builder = Builder::new(display);
+    let mut doc = Document {
+        spec_version: json.spdx_version,
+        namespace: json.document_namespace,
+        describes: json.document_describes,
+        ..Document::default()
+    };
+    if let Some(info) = json.creation_info {
+        doc.created = info.created;
+        doc.creators = info.creators;
+    }
+    for (i, raw) in json.packages.iter().enumerate() {
+        let record = format!("packages[{i}]");
+        match serde_json::from_str::<JsonPackage>(raw.get()) {
+            Ok(p) => {
+                let purl = p
+                    .external_refs
+                    .into_iter()
+                    .find(|r| r.reference_type == "purl")
+                    .map(|r| r.reference_locator);
+                let package = Package {
+                    id: p.spdx_id,
+                    name: p.name,
+                    version: p.version_info,
+                    purl,
+                    checksums: p
+                        .checksums
+                        .into_iter()
+                        .map(|c| (c.algorithm, c.checksum_value))
+                        .collect(),
+                };
+                doc.packages.push((record, package));
+            }
+            Err(e) => builder.skipped(record, e.to_string()),
+        }
+    }
+    for (i, raw) in json.relationships.iter().enumerate() {
+        match serde_json::from_str::<JsonRelationship>(raw.get()) {
+            Ok(r) => doc.relationships.push(Relationship {
+                from: r.spdx_element_id,
+                ty: r.relationship_type,
+                to: r.related_spdx_element,
+            }),
+            Err(e) => builder.skipped(format!("relationships[{i}]"), e.to_string()),
+        }
+    }
+    Ok(build(doc, builder, DocumentFormat::SpdxJson))
+}
+
+/// A tag-value document starts (after comments and blank lines) with `SPDXVersion:`, or has
+/// that tag among its first lines.
+pub(super) fn looks_like_tag_value(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    String::from_utf8_lossy(head)
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .take(50)
+        .any(|l| l.starts_with("SPDXVersion:"))
+}
+
+/// Tag-value (SPDX 2.3 Annex E.2 / 2.2 Appendix IV): `Tag: value` lines, `<text>...</text>`
+/// values over several lines, a `PackageName:` starting each package section, any other
+/// section tag (`FileName:`, `SnippetSPDXID:`, `LicenseID:`) ending it.
+pub(super) fn read_tag_value(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+    let malformed = |reason: String| SbomReadError::Malformed {
+        path: display.to_owned(),
+        format: DocumentFormat::SpdxTagValue,
+        reason,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
+    let mut builder = Builder::new(display);
+    let mut doc = Document::default();
+    let mut package: Option<(String, Package)> = None;
+    let mut in_package = false;
+    let mut lines = text.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        let line_no = index + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let Some((tag, value)) = trimmed.split_once(':') else {
+            builder.skipped(
+                format!("line {line_no}"),
+                format!("`{trimmed}` is not `Tag: value`"),
+            );
+            continue;
+        };
+        let mut value = value.trim().to_owned();
+        if let Some(rest) = value.strip_prefix("<text>") {
+            // Multi-line text: read on to `</text>`.
+            let mut full = rest.to_owned();
+            while !full.contains("</text>") {
+                match lines.next() {
+                    Some((_, more)) => {
+                        full.push('\n');
+                        full.push_str(more);
+                    }
+                    None => {
+                        return Err(malformed(format!(
+                            "the <text> value of {tag} on line {line_no} has no </text>"
+                        )));
+                    }
+                }
+            }
+            value = full.split("</text>").next().unwrap_or_default().to_owned();
+        }
+        match tag {
+            "SPDXVersion" => doc.spec_version = value,
+            "DocumentNamespace" => doc.namespace = Some(value),
+            "Created" => doc.created = Some(value),
+            "Creator" => doc.creators.push(value),
+            "PackageName" => {
+                doc.packages.extend(package.take());
+                in_package = true;
+                package = Some((
+                    format!("line {line_no}"),
+                    Package {
+                        name: Some(value),
+                        ..Package::default()
+                    },
+                ));
+            }
+            "FileName" | "SnippetSPDXID" | "LicenseID" => {
+                doc.packages.extend(package.take());
+                in_package = false;
+            }
+            "SPDXID" if in_package => {
+                if let Some((_, p)) = &mut package {
+                    p.id = Some(value);
+                }
+            }
+            "PackageVersion" => {
+                if let Some((_, p)) = &mut package {
+                    p.version = Some(value);
+                }
+            }
+            "PackageChecksum" => {
+                if let Some((_, p)) = &mut package
+                    && let Some((alg, hex)) = value.split_once(':')
+                {
+                    p.checksums
+                        .push((alg.trim().to_owned(), hex.trim().to_owned()));
+                }
+            }
+            "ExternalRef" => {
+                // `CATEGORY TYPE LOCATOR`.
+                let mut parts = value.split_whitespace();
+                let (_, ty, locator) = (parts.next(), parts.next(), parts.next());
+                if let Some((_, p)) = &mut package
+                    && ty == Some("purl")
+                    && p.purl.is_none()
+                {
+                    p.purl = locator.map(str::to_owned);
+                }
+            }
+            "Relationship" => {
+                let parts: Vec<&str> = value.split_whitespace().collect();
+                match parts.as_slice() {
+                    [from, ty, to, ..] => doc.relationships.push(Relationship {
+                        from: (*from).to_owned(),
+                        ty: (*ty).to_owned(),
+                        to: (*to).to_owned(),
+                    }),
+                    _ => builder.skipped(
+                        format!("line {line_no}"),
+                        format!("`Relationship: {value}` is not `FROM TYPE TO`"),
+                    ),
+                }
+            }
+            _ => {}
+        }
+    }
+    doc.packages.extend(package);
+    if doc.spec_version.is_empty() {
+        return Err(malformed("no SPDXVersion".into()));
+    }
+    Ok(build(doc, builder, DocumentFormat::SpdxTagValue))
+}
+
+/// The inventory and document info of a document in either encoding.
+fn build(doc: Document, mut builder: Builder<'_>, format: DocumentFormat) -> SbomDocument {
+    let mut described = doc.describes;
+    for r in &doc.relationships {
+        match r.ty.as_str() {
+            "DESCRIBES" if r.from == DOCUMENT_ID => described.push(r.to.clone()),
+            "DESCRIBED_BY" if r.to == DOCUMENT_ID => described.push(r.from.clone()),
+            _ => {}
+        }
+    }
+    described.sort();
+    described.dedup();
+    let described_packages: Vec<&Package> = doc
+        .packages
+        .iter()
+        .map(|(_, p)| p)
+        .filter(|p| p.id.as_ref().is_some_and(|id| described.contains(id)))
+        .collect();
+    // One described package is the delivery itself, as CycloneDX's `metadata.component`; when a
+    // document describes several, they are components too (and their edges make none direct).
+    let single_root = (described_packages.len() == 1)
+        .then(|| described_packages.first().and_then(|p| p.id.clone()))
+        .flatten();
+    let subjects = described_packages
+        .iter()
+        .map(|p| entry(p).subject())
+        .collect();
+    builder.root(single_root.as_deref());
+    let scopes = scopes(&doc.relationships);
+    for (record, p) in &doc.packages {
+        if p.id.is_some() && p.id == single_root {
+            continue;
+        }
+        let mut entry = entry(p);
+        entry.scope =
+            p.id.as_ref()
+                .and_then(|id| scopes.get(id.as_str()))
+                .and_then(|s| *s)
+                .map(str::to_owned);
+        builder.add(&entry, record);
+    }
+    // Dependency edges, grouped by the depending element.
+    let mut edges: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for r in &doc.relationships {
+        let (from, to) = match r.ty.as_str() {
+            "DEPENDS_ON" => (&r.from, &r.to),
+            "DEPENDENCY_OF"
+            | "DEV_DEPENDENCY_OF"
+            | "OPTIONAL_DEPENDENCY_OF"
+            | "BUILD_DEPENDENCY_OF"
+            | "RUNTIME_DEPENDENCY_OF"
+            | "TEST_DEPENDENCY_OF"
+            | "PROVIDED_DEPENDENCY_OF" => (&r.to, &r.from),
+            _ => continue,
+        };
+        edges.entry(from).or_default().push(to.clone());
+    }
+    for (from, tos) in edges {
+        builder.edge(from.to_owned(), tos);
+    }
+    let created = timestamp(&mut builder, "creationInfo.created", doc.created.as_deref());
+    let tools = doc
+        .creators
+        .iter()
+        .filter_map(|c| c.strip_prefix("Tool:"))
+        .map(|t| tool(t.trim()))
+        .collect();
+    SbomDocument {
+        inventory: builder.finish(),
+        info: SbomDocumentInfo {
+            format,
+            spec_version: doc.spec_version,
+            serial: doc.namespace,
+            timestamp: created,
+            tools,
+            subjects,
+        },
+    }
+}
+
+/// The scope a package's incoming dependency relationships give it, in CycloneDX's words:
+/// `excluded` when every one is `DEV_`, `TEST_` or `BUILD_DEPENDENCY_OF`, `optional` when every
+/// one is `OPTIONAL_DEPENDENCY_OF`; `None` when they are mixed or say nothing.
+fn scopes(relationships: &[Relationship]) -> std::collections::HashMap<&str, Option<&'static str>> {
+    let mut out: std::collections::HashMap<&str, Option<&'static str>> = Default::default();
+    for r in relationships {
+        let scope = match r.ty.as_str() {
+            "DEV_DEPENDENCY_OF" | "TEST_DEPENDENCY_OF" | "BUILD_DEPENDENCY_OF" => Some("excluded"),
+            "OPTIONAL_DEPENDENCY_OF" => Some("optional"),
+            "DEPENDENCY_OF" | "RUNTIME_DEPENDENCY_OF" | "PROVIDED_DEPENDENCY_OF" => None,
+            "DEPENDS_ON" => {
+                out.insert(r.to.as_str(), None);
+                continue;
+            }
+            _ => continue,
+        };
+        out.entry(r.from.as_str())
+            .and_modify(|s| {
+                if *s != scope {
+                    *s = None;
+                }
+            })
+            .or_insert(scope);
+    }
+    out
+}
+
+fn entry(p: &Package) -> Entry {
+    Entry {
+        reference: p.id.clone(),
+        name: p.name.clone(),
+        version: p.version.clone(),
+        purl: p.purl.clone(),
+        hashes: p.checksums.clone(),
+        ..Entry::default()
+    }
+}
+
+/// `name-version` (SPDX 2.3 §6.8: "Tool: toolidentifier-version"): split at the last `-` when
+/// a digit follows it.
+fn tool(text: &str) -> SbomTool {
+    match text.rsplit_once('-') {
+        Some((name, version))
+            if !name.is_empty()
+                && version.starts_with(|c: char| c.is_ascii_digit() || c == 'v') =>
+        {
+            SbomTool {
+                name: name.to_owned(),
+                version: Some(version.to_owned()),
+            }
+        }
+        _ => SbomTool {
+            name: text.to_owned(),
+            version: None,
+        },
+    }
+}
