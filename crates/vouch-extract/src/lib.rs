@@ -69,6 +69,15 @@ pub trait Cataloger: Sync {
         true
     }
 
+    /// Whether the file proves its components are installed (a package database, installed
+    /// metadata, an executable's build info, a `.deps.json` beside a built application) rather
+    /// than declares them (a lockfile or manifest, which also lists build-time and development
+    /// packages that may not be there). An image is judged by what is installed, as Trivy and
+    /// Syft do; see [`ScanOptions::installed_only`]. Default: declares.
+    fn lists_installed(&self) -> bool {
+        false
+    }
+
     /// [`Cataloger::parse_from`] the disk.
     fn parse(&self, path: &Path, display: &Path) -> Result<Parsed, ExtractError> {
         self.parse_from(&Disk, path, display)
@@ -153,9 +162,11 @@ pub const SIBLINGS: &[&str] = &[
 ];
 
 /// Whether a walk over an archive or an image should take the file at `path` out for the
-/// catalogers: a file some cataloger claims, or a sibling one of them reads.
-pub fn wanted(path: &Path) -> bool {
-    cataloger_for(path).is_some()
+/// catalogers: a file some cataloger claims (one that [lists installed
+/// packages](Cataloger::lists_installed) when `options.installed_only`), or a sibling one of
+/// them reads.
+pub fn wanted(path: &Path, options: &ScanOptions) -> bool {
+    cataloger_for(path).is_some_and(|c| !options.installed_only || c.lists_installed())
         || path
             .file_name()
             .and_then(|n| n.to_str())

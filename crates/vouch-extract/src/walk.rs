@@ -19,6 +19,10 @@ pub struct ScanOptions {
     /// Glob patterns (gitignore syntax) of paths to leave out, relative to the root:
     /// `vendor/` or `/third_party` prune directories, `*.json` leaves out files.
     pub exclude: Vec<String>,
+    /// Read only files that list installed packages ([`Cataloger::lists_installed`]): for a
+    /// container image, whose lockfiles and manifests (often shipped inside distro packages)
+    /// name build-time and development packages that are not in it.
+    pub installed_only: bool,
 }
 
 /// One cataloged file's outcome.
@@ -89,7 +93,13 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
         }
     } else {
         let overrides = exclusions(root, &options.exclude, &mut inventory.diagnostics);
-        walk(root, overrides, &mut outcomes, &mut walk_errors);
+        walk(
+            root,
+            overrides,
+            options.installed_only,
+            &mut outcomes,
+            &mut walk_errors,
+        );
     }
 
     merge(&mut inventory, outcomes, walk_errors);
@@ -124,6 +134,7 @@ pub fn scan_source_with(
                 })
                 .map(|c| (p, c))
         })
+        .filter(|(_, c)| !options.installed_only || c.lists_installed())
         .collect();
     let outcomes: Vec<Outcome> = claimed
         .into_par_iter()
@@ -212,6 +223,7 @@ fn exclusions(root: &Path, exclude: &[String], diagnostics: &mut Vec<Diagnostic>
 fn walk(
     root: &Path,
     overrides: Override,
+    installed_only: bool,
     outcomes: &mut Vec<Outcome>,
     walk_errors: &mut Vec<Diagnostic>,
 ) {
@@ -226,7 +238,7 @@ fn walk(
             let tx = tx.clone();
             Box::new(move |entry| {
                 let message = match entry {
-                    Ok(entry) => match visit(root, &entry) {
+                    Ok(entry) => match visit(root, &entry, installed_only) {
                         Some(outcome) => Message::Parsed(outcome),
                         None => return WalkState::Continue,
                     },
@@ -246,13 +258,17 @@ fn walk(
     }
 }
 
-/// Parses `entry` if it is a regular file some cataloger claims.
-fn visit(root: &Path, entry: &DirEntry) -> Option<Outcome> {
+/// Parses `entry` if it is a regular file some cataloger claims (one that lists installed
+/// packages, when `installed_only`).
+fn visit(root: &Path, entry: &DirEntry, installed_only: bool) -> Option<Outcome> {
     if !entry.file_type().is_some_and(|t| t.is_file()) {
         return None;
     }
     let path = entry.path();
     let cataloger: &dyn Cataloger = cataloger_for(path).or_else(|| sniff(path))?;
+    if installed_only && !cataloger.lists_installed() {
+        return None;
+    }
     let display = display_path(root, path);
     Some(Outcome {
         result: cataloger.parse(path, &display),

@@ -14,8 +14,8 @@ mod validate;
 pub use cyclonedx::cyclonedx_json;
 pub use diff::{ComponentChange, PackageVersion, SbomDiff, VersionChange, diff_inventories};
 pub use read::{
-    DocumentFormat, MAX_SBOM_BYTES, SbomDocument, SbomDocumentInfo, SbomReadError, SbomSubject,
-    SbomTool, read_sbom,
+    DocumentFormat, MAX_SBOM_BYTES, SBOM_SNIFF_BYTES, SbomDocument, SbomDocumentInfo,
+    SbomReadError, SbomSubject, SbomTool, may_be_sbom, read_sbom,
 };
 pub use serial::{SerialNumber, SerialNumberError};
 pub use spdx::spdx_json;

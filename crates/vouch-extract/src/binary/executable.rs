@@ -26,6 +26,10 @@ const MAGICS: [&[u8]; 6] = [
 ];
 
 impl Cataloger for Executable {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "executable"
     }

@@ -37,6 +37,10 @@ const MAX_METADATA: u64 = 1024 * 1024;
 const MAX_RATIO: u64 = 200;
 
 impl Cataloger for JavaArchive {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "java-archive"
     }

@@ -19,6 +19,10 @@ use crate::{Cataloger, ExtractError, Parsed};
 pub(crate) struct DepsJson;
 
 impl Cataloger for DepsJson {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "dotnet-deps-json"
     }

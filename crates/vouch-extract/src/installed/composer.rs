@@ -15,6 +15,10 @@ use crate::{Cataloger, ExtractError, Parsed};
 pub(crate) struct ComposerInstalled;
 
 impl Cataloger for ComposerInstalled {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "composer-installed"
     }

@@ -17,6 +17,10 @@ use crate::{Cataloger, ExtractError, Parsed};
 pub(crate) struct InstalledGemspec;
 
 impl Cataloger for InstalledGemspec {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "gemspec-installed"
     }

@@ -17,6 +17,10 @@ use crate::{Cataloger, ExtractError, Parsed};
 pub(crate) struct NodeModulesPackage;
 
 impl Cataloger for NodeModulesPackage {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "node-modules-package"
     }

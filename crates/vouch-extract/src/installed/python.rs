@@ -16,6 +16,10 @@ use crate::{Cataloger, ExtractError, Parsed};
 pub(crate) struct PythonMetadata;
 
 impl Cataloger for PythonMetadata {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "python-installed"
     }

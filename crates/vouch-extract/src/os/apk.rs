@@ -18,6 +18,10 @@ const INSTALLED: &[&str] = &["lib", "apk", "db", "installed"];
 pub(crate) struct ApkInstalled;
 
 impl Cataloger for ApkInstalled {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "apk-installed"
     }

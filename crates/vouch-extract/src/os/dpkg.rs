@@ -22,6 +22,10 @@ const STATUS_D: &[&str] = &["var", "lib", "dpkg", "status.d", "*"];
 pub(crate) struct DpkgStatus;
 
 impl Cataloger for DpkgStatus {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "dpkg-status"
     }

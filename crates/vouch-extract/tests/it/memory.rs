@@ -16,7 +16,7 @@ fn load(root: &Path, dir: &Path, fs: &mut InMemory, count: &mut usize) {
         let kind = entry.file_type().unwrap();
         if kind.is_dir() {
             load(root, &path, fs, count);
-        } else if kind.is_file() && wanted(&path) {
+        } else if kind.is_file() && wanted(&path, &ScanOptions::default()) {
             let rel: PathBuf = path.strip_prefix(root).unwrap().to_path_buf();
             assert!(fs.insert(&rel, std::fs::read(&path).unwrap()));
             *count += 1;
@@ -63,6 +63,7 @@ fn excludes_and_listed_node_modules_apply_in_memory_too() {
     fs.insert(Path::new("vendor/x/package-lock.json"), lock.to_vec());
     let options = ScanOptions {
         exclude: vec!["vendor/".into()],
+        ..ScanOptions::default()
     };
     let inv = scan_source(&fs, &options);
     let files: Vec<String> = inv

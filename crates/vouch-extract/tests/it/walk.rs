@@ -177,6 +177,7 @@ fn honours_exclude_globs() {
     ]);
     let options = ScanOptions {
         exclude: vec!["vendor/".into(), "/fixtures".into(), "*.json".into()],
+        ..ScanOptions::default()
     };
     let inventory = scan(dir.path(), &options);
     assert!(
@@ -195,6 +196,7 @@ fn an_invalid_exclude_glob_is_reported() {
     let dir = tree(&[("Cargo.lock", cargo("kept"))]);
     let options = ScanOptions {
         exclude: vec!["a/**{".into()],
+        ..ScanOptions::default()
     };
     let inventory = scan(dir.path(), &options);
     assert_eq!(names(&inventory), vec!["crates.io:kept"]);

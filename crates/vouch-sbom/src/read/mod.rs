@@ -147,6 +147,21 @@ pub enum SbomReadError {
     },
 }
 
+/// How many leading bytes [`may_be_sbom`] wants to see.
+pub const SBOM_SNIFF_BYTES: usize = 64 * 1024;
+
+/// Whether a file starting with `head` (its first [`SBOM_SNIFF_BYTES`] or fewer) may be an SBOM
+/// [`read_sbom`] reads: JSON, XML, or SPDX tag-value. A cheap test before reading a whole file
+/// that is much more likely a tarball or an image.
+pub fn may_be_sbom(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{' | b'<') => true,
+        Some(_) => spdx2::looks_like_tag_value(head),
+        None => false,
+    }
+}
+
 /// Reads an SBOM, recognising its format by content; `display` names it in diagnostics,
 /// errors and component locations.
 ///

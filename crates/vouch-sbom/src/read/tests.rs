@@ -335,3 +335,14 @@ fn the_vouch_ecosystem_property_tells_debian_from_ubuntu() {
         .collect();
     assert_eq!(ecosystems, [Ecosystem::Debian, Ecosystem::Ubuntu]);
 }
+
+#[test]
+fn only_json_xml_and_tag_value_may_be_sboms() {
+    use super::may_be_sbom;
+    assert!(may_be_sbom(b"\xEF\xBB\xBF  {\"bomFormat\""));
+    assert!(may_be_sbom(b"\n<?xml version=\"1.0\"?>"));
+    assert!(may_be_sbom(b"## comment\nSPDXVersion: SPDX-2.3\n"));
+    assert!(!may_be_sbom(b"app/Cargo.lock\0\0\0\0"), "a tar header");
+    assert!(!may_be_sbom(b"\x1f\x8b\x08\0"), "gzip");
+    assert!(!may_be_sbom(b"   "));
+}

@@ -33,8 +33,9 @@ pub(crate) fn inventory(delivery: &Delivery) -> anyhow::Result<Inventory> {
             format!("{}: no such file or directory", path.display()),
         ));
     }
-    let options = vouch_extract::ScanOptions {
+    let mut options = vouch_extract::ScanOptions {
         exclude: delivery.exclude.clone(),
+        installed_only: false,
     };
     // A lockfile named directly is read as such; an SBOM file is read as the delivery it
     // describes; anything else that is not a plain directory (a tarball, a zip, a jar, an OCI
@@ -55,6 +56,10 @@ pub(crate) fn inventory(delivery: &Delivery) -> anyhow::Result<Inventory> {
             tree.kind(),
             vouch_archive::RootKind::Archive(_) | vouch_archive::RootKind::Image
         ) {
+            // An image is judged by what is installed in it, as Trivy and Syft do: its
+            // lockfiles and manifests (Debian ships hundreds under /usr/share) list build-time
+            // and development packages that are not there.
+            options.installed_only = tree.kind() == vouch_archive::RootKind::Image;
             return Ok(archive_inventory(&tree, &options));
         }
     }
@@ -70,11 +75,12 @@ fn archive_inventory(
 ) -> Inventory {
     /// Keeps what catalogers read together (lockfiles with their manifests, package databases
     /// with os-release); catalogs at once, and drops, what is read alone (executables, jars).
-    struct Take {
+    struct Take<'a> {
+        options: &'a vouch_extract::ScanOptions,
         kept: vouch_extract::InMemory,
         alone: Vec<vouch_extract::Outcome>,
     }
-    impl vouch_archive::Visitor for Take {
+    impl vouch_archive::Visitor for Take<'_> {
         fn visit(&mut self, entry: &vouch_archive::Entry) -> vouch_archive::Want {
             // A member of an archive that a cataloger reads whole (a jar's pom.xml) is that
             // cataloger's business: read again on its own it would count twice.
@@ -89,7 +95,8 @@ fn archive_inventory(
                 return vouch_archive::Want::NOTHING;
             }
             let wanted = entry.kind == vouch_archive::EntryKind::File
-                && (vouch_extract::wanted(Path::new(&entry.path)) || entry.is_executable());
+                && (vouch_extract::wanted(Path::new(&entry.path), self.options)
+                    || entry.is_executable());
             if wanted {
                 vouch_archive::Want::CONTENT
             } else {
@@ -101,7 +108,7 @@ fn archive_inventory(
                 return;
             };
             let path = Path::new(&file.entry.path);
-            if vouch_extract::wanted(path)
+            if vouch_extract::wanted(path, self.options)
                 && vouch_extract::cataloger_for(path).is_none_or(|c| c.needs_siblings())
             {
                 self.kept.insert(path, bytes);
@@ -111,6 +118,7 @@ fn archive_inventory(
         }
     }
     let mut take = Take {
+        options,
         kept: vouch_extract::InMemory::new(),
         alone: Vec::new(),
     };
@@ -147,6 +155,19 @@ fn archive_problem(p: &vouch_archive::Problem) -> Diagnostic {
 fn sbom_inventory(path: &Path) -> Option<Inventory> {
     let metadata = fs_err::metadata(path).ok()?;
     if !metadata.is_file() || metadata.len() > vouch_sbom::MAX_SBOM_BYTES {
+        return None;
+    }
+    // A tarball or an image is not read whole to learn it is not an SBOM: its first bytes tell.
+    let mut head = Vec::with_capacity(vouch_sbom::SBOM_SNIFF_BYTES);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            fs_err::File::open(path).ok()?,
+            vouch_sbom::SBOM_SNIFF_BYTES as u64,
+        ),
+        &mut head,
+    )
+    .ok()?;
+    if !vouch_sbom::may_be_sbom(&head) {
         return None;
     }
     let bytes = fs_err::read(path).ok()?;

@@ -88,10 +88,17 @@ fn a_docker_image_is_its_final_filesystem() {
     let base = tar(&[
         ("etc/os-release", OS_RELEASE.as_bytes()),
         ("var/lib/dpkg/status", DPKG_STATUS.as_bytes()),
-        ("old/Cargo.lock", VULNERABLE_CARGO_LOCK.as_bytes()),
+        (
+            "usr/lib/node_modules/gone/package.json",
+            br#"{"name":"gone","version":"1.0.0"}"#,
+        ),
+        (
+            "usr/share/doc/app/Cargo.lock",
+            VULNERABLE_CARGO_LOCK.as_bytes(),
+        ),
     ]);
     let top = tar(&[
-        ("old/.wh.Cargo.lock", b""),
+        ("usr/lib/node_modules/.wh.gone", b""),
         (
             "srv/app/node_modules/left-pad/package.json",
             br#"{"name":"left-pad","version":"1.3.0"}"#,
@@ -122,7 +129,8 @@ fn a_docker_image_is_its_final_filesystem() {
             "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12",
             "pkg:npm/left-pad@1.3.0",
         ],
-        "the whited-out Cargo.lock is gone; the OS packages know their release"
+        "the whited-out package is gone; the OS packages know their release; a lockfile in an \
+         image lists build inputs, not what is installed, and is not read (as Trivy and Syft)"
     );
 }
 

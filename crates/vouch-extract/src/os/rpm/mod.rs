@@ -40,6 +40,10 @@ type Blobs = Vec<(String, Result<Vec<u8>, String>)>;
 pub(crate) struct RpmDb;
 
 impl Cataloger for RpmDb {
+    fn lists_installed(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "rpm-db"
     }
