@@ -238,8 +238,9 @@ impl DeliveredFile {
     /// The file's name without its directories (BSI's "filename of the component").
     pub fn file_name(&self) -> String {
         let text = self.path.to_string_lossy();
-        // Inside an archive the virtual path separates members with `!/`; the last part names it.
-        let last = text.rsplit(['/', '\\', '!']).find(|s| !s.is_empty());
+        // Inside an archive the virtual path separates members with `!/`, so the part after the
+        // last separator names the member too.
+        let last = text.rsplit(['/', '\\']).find(|s| !s.is_empty());
         last.unwrap_or(&text).to_owned()
     }
 }

@@ -297,5 +297,6 @@ mod file_tests {
         assert_eq!(file("app/lib/x.jar").file_name(), "x.jar");
         assert_eq!(file("delivery.tar.gz!/opt/tool").file_name(), "tool");
         assert_eq!(file("tool").file_name(), "tool");
+        assert_eq!(file("bin/wow!.exe").file_name(), "wow!.exe");
     }
 }
