@@ -2,8 +2,6 @@
 //! plus the problems met on the way, so a report can say what it could not read.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-#[cfg(test)]
-use std::path::Path;
 use std::path::PathBuf;
 
 use serde::Serialize;
