@@ -11,6 +11,7 @@ mod dotnet;
 mod elixir;
 mod encoding;
 mod error;
+mod evidence;
 mod golang;
 mod haskell;
 mod installed;
@@ -31,7 +32,9 @@ use std::path::Path;
 
 pub use error::ExtractError;
 pub use source::{Disk, InMemory, SeekRead, Source};
-pub use walk::{Outcome, ScanOptions, catalog_alone, scan, scan_source, scan_source_with};
+pub use walk::{
+    Outcome, ScanOptions, catalog_alone, catalog_delivered, scan, scan_source, scan_source_with,
+};
 
 use vouch_model::Component;
 
@@ -96,6 +99,10 @@ pub struct Parsed {
     /// The dependency graph where the file records it: `(from, to)` by purl, for components
     /// in `components`.
     pub dependencies: Vec<(vouch_model::Purl, vouch_model::Purl)>,
+    /// The component the file itself is (a program's main package, a jar's own artifact), by
+    /// purl; the file's hash is that component's hash. `None` for files that only list or
+    /// hold components.
+    pub itself: Option<vouch_model::Purl>,
 }
 
 /// Every cataloger vouch has, in the order they are asked to claim a file.

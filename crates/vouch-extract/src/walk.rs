@@ -11,7 +11,9 @@ use ignore::{DirEntry, WalkBuilder, WalkState};
 use vouch_model::{Diagnostic, DiagnosticCode, Inventory};
 
 use crate::source::{InMemory, Source as _};
-use crate::{Cataloger, ExtractError, Parsed, SNIFF_BYTES, cataloger_for, cataloger_sniffing};
+use crate::{
+    Cataloger, ExtractError, Parsed, SNIFF_BYTES, cataloger_for, cataloger_sniffing, evidence,
+};
 
 /// What the walk skips.
 #[derive(Debug, Clone, Default)]
@@ -39,15 +41,29 @@ pub struct Outcome {
 /// when no such cataloger takes it; the bytes are dropped after, so an image's binaries are
 /// never all held at once.
 pub fn catalog_alone(path: &Path, bytes: Vec<u8>) -> Option<Outcome> {
+    catalog_delivered(path, bytes, false)
+}
+
+/// [`catalog_alone`], for a file whose permission bits are known: `exec_bit` says whether any
+/// execute bit is set, for the BSI file evidence recorded on what the file yields (its digests
+/// are computed from `bytes`, only when it yields a component).
+pub fn catalog_delivered(path: &Path, bytes: Vec<u8>, exec_bit: bool) -> Option<Outcome> {
     let cataloger = match cataloger_for(path) {
         Some(c) if !c.needs_siblings() => c,
         Some(_) => return None,
         None => cataloger_sniffing(&bytes[..bytes.len().min(SNIFF_BYTES)])?,
     };
+    let bytes: std::sync::Arc<[u8]> = bytes.into();
     let mut one = InMemory::new();
-    one.insert(path, bytes);
+    one.insert(path, std::sync::Arc::clone(&bytes));
+    let result = cataloger.parse_from(&one, path, path).map(|mut parsed| {
+        evidence::stamp(&mut parsed, path, || {
+            Ok(evidence::of_bytes(&bytes, exec_bit))
+        });
+        parsed
+    });
     Some(Outcome {
-        result: cataloger.parse_from(&one, path, path),
+        result,
         display: path.to_path_buf(),
     })
 }
@@ -87,7 +103,7 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Inventory {
                 .file_name()
                 .map_or_else(|| root.to_path_buf(), PathBuf::from);
             outcomes.push(Outcome {
-                result: cataloger.parse(root, &display),
+                result: parse_delivered(cataloger, root, &display),
                 display,
             });
         }
@@ -139,7 +155,14 @@ pub fn scan_source_with(
     let outcomes: Vec<Outcome> = claimed
         .into_par_iter()
         .map(|(path, cataloger)| Outcome {
-            result: cataloger.parse_from(source, path, path),
+            result: cataloger.parse_from(source, path, path).map(|mut parsed| {
+                if !cataloger.needs_siblings() {
+                    evidence::stamp(&mut parsed, path, || {
+                        Ok(evidence::of_bytes(&source.read(path)?, false))
+                    });
+                }
+                parsed
+            }),
             display: path.to_path_buf(),
         })
         .collect();
@@ -271,9 +294,23 @@ fn visit(root: &Path, entry: &DirEntry, installed_only: bool) -> Option<Outcome>
     }
     let display = display_path(root, path);
     Some(Outcome {
-        result: cataloger.parse(path, &display),
+        result: parse_delivered(cataloger, path, &display),
         display,
     })
+}
+
+/// Parses the file at `path` from disk; when its cataloger reads it alone (an executable, a
+/// Java archive) and finds components, the file is hashed for its BSI file evidence.
+fn parse_delivered(
+    cataloger: &dyn Cataloger,
+    path: &Path,
+    display: &Path,
+) -> Result<Parsed, ExtractError> {
+    let mut parsed = cataloger.parse(path, display)?;
+    if !cataloger.needs_siblings() {
+        evidence::stamp(&mut parsed, display, || evidence::of_disk(path));
+    }
+    Ok(parsed)
 }
 
 /// The cataloger that reads a file no cataloger claimed by name, judged by its first

@@ -34,6 +34,10 @@ pub struct Component {
     /// maintainer, license); `None` for language packages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_package: Option<OsPackage>,
+    /// The delivered file the component is or is shipped in, where its format named it;
+    /// `None` for components known only from lockfiles, manifests and package databases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<DeliveredFile>,
 }
 
 impl Component {
@@ -56,6 +60,7 @@ impl Component {
             checksums: Vec::new(),
             locations: vec![location],
             os_package: None,
+            file: None,
         })
     }
 
@@ -210,4 +215,68 @@ impl Location {
             line: None,
         }
     }
+}
+
+/// The delivered file a component is, or is shipped inside, with what BSI TR-03183-2 v2.1
+/// §5.2.2 asks of it (filename, SHA-512, executable / archive / structured). Recorded only for
+/// files whose own format named the component (an executable's build info, a Java archive's
+/// metadata); a lockfile or package database is not the deployable form of what it lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveredFile {
+    /// The file, as reports name it (relative to the scanned root; `a.tar.gz!/bin/tool` inside
+    /// an archive).
+    pub path: PathBuf,
+    /// Whether the file is the component or holds it among others.
+    pub role: FileRole,
+    /// The file's digests and kind; `None` when they are not known (an SBOM that names the file
+    /// but gives no hash).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<FileEvidence>,
+}
+
+impl DeliveredFile {
+    /// The file's name without its directories (BSI's "filename of the component").
+    pub fn file_name(&self) -> String {
+        let text = self.path.to_string_lossy();
+        // Inside an archive the virtual path separates members with `!/`, so the part after the
+        // last separator names the member too.
+        let last = text.rsplit(['/', '\\']).find(|s| !s.is_empty());
+        last.unwrap_or(&text).to_owned()
+    }
+}
+
+/// How a component relates to the file it was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileRole {
+    /// The file is the component's deployable form (a Go or Rust program's main package, a
+    /// jar's own artifact): the file's hash is the component's hash.
+    Is,
+    /// The component is one of several inside the file (a dependency linked into an
+    /// executable, a library shaded or nested in a jar): the file is where it is delivered, but
+    /// the file's hash is not the component's.
+    In,
+}
+
+/// What vouch measured of a delivered file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileEvidence {
+    /// SHA-256 of the file's bytes, lower-case hex; `None` when not known (an SBOM read back
+    /// that gives only the SHA-512 BSI asks for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// SHA-512 of the file's bytes, lower-case hex; `None` when not known (an SBOM read back
+    /// that names the file a component is shipped in, whose hash is not the component's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha512: Option<String>,
+    /// Size in bytes, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Native machine code (ELF, Mach-O, PE, WebAssembly) or marked executable.
+    pub executable: bool,
+    /// A container of further files (zip and Java archives, tar, compressed streams).
+    pub archive: bool,
+    /// A format whose own metadata describes its contents, which vouch read to find the
+    /// components (build info, cargo-auditable data, a jar's manifest and `pom.properties`).
+    pub structured: bool,
 }

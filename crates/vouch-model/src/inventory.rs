@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::{Component, Diagnostic, Ecosystem, Purl};
+use crate::{Component, Diagnostic, Ecosystem, FileRole, Purl};
 
 /// What makes two components the same: ecosystem, normalised name, version, and for git
 /// sources the commit (two commits of one version are two different pieces of code).
@@ -147,6 +147,15 @@ fn merge(into: &mut Component, from: Component) {
     into.locations.extend(from.locations);
     into.groups.extend(from.groups);
     into.checksums.extend(from.checksums);
+    // The file the component *is* beats one it is merely inside; otherwise the first found
+    // (merges happen in path order) stays.
+    match (&into.file, from.file) {
+        (None, Some(file)) => into.file = Some(file),
+        (Some(kept), Some(file)) if kept.role == FileRole::In && file.role == FileRole::Is => {
+            into.file = Some(file);
+        }
+        _ => {}
+    }
     let s = &mut into.scope;
     // A package that is direct anywhere is direct; prod anywhere is prod.
     s.relationship = match (s.relationship, from.scope.relationship) {
@@ -237,5 +246,55 @@ mod graph_tests {
             g[&p("pkg:cargo/regex@1.5.4")].is_empty(),
             "a leaf is a node with no edges"
         );
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+    use crate::{DeliveredFile, Location, PackageName};
+
+    fn go(file: &str, role: FileRole) -> Component {
+        let name = PackageName::new(Ecosystem::Go, "golang.org/x/text").unwrap();
+        let mut c = Component::new(
+            Ecosystem::Go,
+            name,
+            Some("v0.3.7".into()),
+            Location::file(file),
+        )
+        .unwrap();
+        c.file = Some(DeliveredFile {
+            path: file.into(),
+            role,
+            evidence: None,
+        });
+        c
+    }
+
+    #[test]
+    fn the_file_a_component_is_beats_one_it_is_only_inside() {
+        let mut inv = Inventory::new();
+        inv.add(go("bin/a", FileRole::In));
+        inv.add(go("bin/b", FileRole::Is));
+        inv.add(go("bin/c", FileRole::Is));
+        inv.finish();
+        let file = inv.components()[0].file.as_ref().unwrap();
+        assert_eq!(
+            (file.path.as_path(), file.role),
+            (std::path::Path::new("bin/b"), FileRole::Is)
+        );
+    }
+
+    #[test]
+    fn the_file_name_drops_directories_and_archive_members_before_it() {
+        let file = |p: &str| DeliveredFile {
+            path: p.into(),
+            role: FileRole::Is,
+            evidence: None,
+        };
+        assert_eq!(file("app/lib/x.jar").file_name(), "x.jar");
+        assert_eq!(file("delivery.tar.gz!/opt/tool").file_name(), "tool");
+        assert_eq!(file("tool").file_name(), "tool");
+        assert_eq!(file("bin/wow!.exe").file_name(), "wow!.exe");
     }
 }

@@ -18,8 +18,8 @@ mod severity;
 pub use advisory_id::{AdvisoryId, AdvisoryIdError};
 pub use clause::{ClauseId, ClauseIdError};
 pub use component::{
-    Checksum, ChecksumAlgorithm, Component, ComponentSource, Location, OsPackage, Relationship,
-    Scope, SourcePackage,
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, DeliveredFile, FileEvidence, FileRole,
+    Location, OsPackage, Relationship, Scope, SourcePackage,
 };
 pub use diagnostic::{CodeGroup, Diagnostic, DiagnosticCode, Level};
 pub use ecosystem::{Ecosystem, EcosystemError};

@@ -78,6 +78,10 @@ pub(crate) fn add_components(
                 } else {
                     Relationship::Transitive
                 });
+                if package.root {
+                    // The executable is the root package's deployable form.
+                    parsed.itself = Some(c.purl.clone());
+                }
                 purls.push(Some(c.purl.clone()));
                 parsed.components.push(c);
             }

@@ -354,6 +354,10 @@ pub(crate) fn add_components(info: &BuildInfo, display: &Path, parsed: &mut Pars
                         },
                     };
                 }
+                if is_main {
+                    // The executable is the main module's deployable form.
+                    parsed.itself = Some(c.purl.clone());
+                }
                 parsed.components.push(c);
             }
             Err(message) => parsed.diagnostics.push(skipped_entry(

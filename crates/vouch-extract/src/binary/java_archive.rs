@@ -74,8 +74,41 @@ impl Cataloger for JavaArchive {
             parsed: Parsed::default(),
         };
         walk.archive(&mut archive, "", 0)?;
+        walk.parsed.itself = own_artifact(&walk.parsed.components, display);
         Ok(walk.parsed)
     }
+}
+
+/// The artifact the archive at `display` is itself: the only one described at its top level
+/// (not in an archive nested in it), or, when a shaded or fat jar keeps several top-level
+/// `pom.properties`, the one whose `artifactId-version` starts the file name. `None` when
+/// neither tells: then every component is one the archive merely holds.
+fn own_artifact(components: &[Component], display: &Path) -> Option<vouch_model::Purl> {
+    let top: Vec<&Component> = components
+        .iter()
+        .filter(|c| {
+            c.locations.iter().any(|l| {
+                l.path.strip_prefix(display).is_ok_and(|inner| {
+                    inner
+                        .ancestors()
+                        .skip(1)
+                        .all(|a| !is_archive_name(&a.to_string_lossy()))
+                })
+            })
+        })
+        .collect();
+    if let [only] = top.as_slice() {
+        return Some(only.purl.clone());
+    }
+    let file = display.file_name()?.to_string_lossy().to_lowercase();
+    top.iter()
+        .find(|c| {
+            let artifact = c.name.as_str().rsplit(':').next().unwrap_or_default();
+            c.version
+                .as_deref()
+                .is_some_and(|v| file.starts_with(&format!("{artifact}-{v}.").to_lowercase()))
+        })
+        .map(|c| c.purl.clone())
 }
 
 fn is_archive_name(name: &str) -> bool {

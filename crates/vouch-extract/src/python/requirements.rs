@@ -432,7 +432,7 @@ impl<'s> Walk<'s> {
             components: merge_duplicates(components),
             diagnostics: self.diagnostics,
             included: self.included,
-            dependencies: Vec::new(),
+            ..Parsed::default()
         }
     }
 }

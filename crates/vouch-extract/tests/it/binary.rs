@@ -696,3 +696,133 @@ fn scan_tree_when_given() {
         eprintln!("  {:?} {}", d.path, d.message);
     }
 }
+
+// --- BSI file evidence -------------------------------------------------------------------------
+
+/// (purl, file path, role, has evidence) of every component, sorted.
+fn files(inventory: &vouch_model::Inventory) -> Vec<(String, String, vouch_model::FileRole)> {
+    let mut v: Vec<_> = inventory
+        .components()
+        .iter()
+        .map(|c| {
+            let f = c
+                .file
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no file", c.purl));
+            (c.purl.to_string(), f.path.display().to_string(), f.role)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn delivered_files_are_hashed_and_name_the_component_they_are() {
+    use sha2::Digest as _;
+    use vouch_model::FileRole::{In, Is};
+    let go = elf64(&[(".go.buildinfo", &|_| {
+        go_inline(
+            "go1.22.0",
+            "path\texample.com/cmd/server\nmod\texample.com/server\tv1.4.0\th1:x=\n\
+             dep\tgolang.org/x/text\tv0.14.0\th1:y=\n",
+        )
+    })]);
+    let rust = elf64(&[(".dep-v0", &|_| zlib(AUDIT_JSON.as_bytes()))]);
+    let pom = |g: &str, a: &str, v: &str| format!("groupId={g}\nartifactId={a}\nversion={v}\n");
+    let inner = zip_of(&[(
+        "META-INF/maven/org.inner/inner/pom.properties",
+        pom("org.inner", "inner", "0.9").as_bytes(),
+    )]);
+    // A shaded jar keeps its bundled artifact's pom.properties beside its own: the file name
+    // tells which one it is.
+    let jar = zip_of(&[
+        (
+            "META-INF/maven/com.bundled/bundled/pom.properties",
+            pom("com.bundled", "bundled", "1.0").as_bytes(),
+        ),
+        (
+            "META-INF/maven/org.acme/shaded-app/pom.properties",
+            pom("org.acme", "shaded-app", "2.0").as_bytes(),
+        ),
+        ("lib/inner.jar", &inner),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("bin")).unwrap();
+    std::fs::write(dir.path().join("bin/server"), &go).unwrap();
+    std::fs::write(dir.path().join("bin/uses_json"), &rust).unwrap();
+    std::fs::write(dir.path().join("shaded-app-2.0.jar"), &jar).unwrap();
+    let inventory = scan(dir.path(), &ScanOptions::default());
+    assert!(
+        inventory.diagnostics.is_empty(),
+        "{:?}",
+        inventory.diagnostics
+    );
+    let at = |p: &str| p.to_owned();
+    let want = [
+        ("pkg:cargo/itoa@1.0.14", at("bin/uses_json"), In),
+        ("pkg:cargo/proc-macro2@1.0.92", at("bin/uses_json"), In),
+        ("pkg:cargo/serde_json@1.0.135", at("bin/uses_json"), In),
+        ("pkg:cargo/unicode-ident@1.0.14", at("bin/uses_json"), In),
+        ("pkg:cargo/uses_json@0.1.0", at("bin/uses_json"), Is),
+        ("pkg:golang/example.com/server@v1.4.0", at("bin/server"), Is),
+        ("pkg:golang/golang.org/x/text@v0.14.0", at("bin/server"), In),
+        ("pkg:golang/stdlib@1.22.0", at("bin/server"), In),
+        (
+            "pkg:maven/com.bundled/bundled@1.0",
+            at("shaded-app-2.0.jar"),
+            In,
+        ),
+        (
+            "pkg:maven/org.acme/shaded-app@2.0",
+            at("shaded-app-2.0.jar"),
+            Is,
+        ),
+        (
+            "pkg:maven/org.inner/inner@0.9",
+            at("shaded-app-2.0.jar"),
+            In,
+        ),
+    ]
+    .map(|(p, f, r)| (p.to_owned(), f, r));
+    assert_eq!(files(&inventory), want);
+
+    let evidence = |purl: &str| {
+        let c = inventory
+            .components()
+            .iter()
+            .find(|c| c.purl.as_str() == purl)
+            .unwrap();
+        c.file.as_ref().unwrap().evidence.clone().unwrap()
+    };
+    let server = evidence("pkg:golang/example.com/server@v1.4.0");
+    assert_eq!(
+        server.sha512,
+        Some(hex::encode(sha2::Sha512::digest(&go))),
+        "the SHA-512 of the bytes delivered"
+    );
+    assert_eq!(server.sha256, Some(hex::encode(sha2::Sha256::digest(&go))));
+    assert_eq!(server.size, Some(go.len() as u64));
+    assert!(server.executable && !server.archive && server.structured);
+    let app = evidence("pkg:maven/org.acme/shaded-app@2.0");
+    assert_eq!(app.sha512, Some(hex::encode(sha2::Sha512::digest(&jar))));
+    assert!(!app.executable && app.archive && app.structured);
+    assert_eq!(
+        evidence("pkg:maven/org.inner/inner@0.9"),
+        app,
+        "a nested artifact is described by the file it is delivered in"
+    );
+
+    // Taken out of an archive: the same evidence from the bytes in memory, the exec bit from
+    // the archive's header.
+    let outcome =
+        vouch_extract::catalog_delivered(Path::new("opt/server"), go.clone(), true).unwrap();
+    let parsed = outcome.result.unwrap();
+    let main = parsed
+        .components
+        .iter()
+        .find(|c| parsed.itself.as_ref() == Some(&c.purl))
+        .unwrap();
+    let file = main.file.as_ref().unwrap();
+    assert_eq!(file.path, Path::new("opt/server"));
+    assert_eq!(file.evidence.as_ref(), Some(&server));
+}

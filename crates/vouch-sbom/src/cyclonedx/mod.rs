@@ -15,6 +15,15 @@
 //! | `vouch:vcs-url`, `vouch:download-url` | a git or archive URL that is not an RFC 3987 IRI reference (e.g. scp-like `git@host:org/repo`), which `externalReferences[].url` could not hold |
 //! | `vouch:unusable-checksum` | `ALG:hex` of a recorded checksum whose length does not fit its algorithm (not a valid `hash-content`) |
 //! | `vouch:overlong-version` | a version longer than the 1024 characters `version` allows |
+//! | `vouch:delivered-in` | the path of the delivered file (an executable, an archive) a component is shipped inside, when the component is not that file itself |
+//!
+//! # BSI TR-03183-2 v2.1
+//!
+//! A component found in a delivered file's own metadata carries `bsi:component:filename`,
+//! `bsi:component:executable` (`executable`/`non-executable`), `bsi:component:archive`
+//! (`archive`/`no archive`) and `bsi:component:structured` (`structured`/`unstructured`);
+//! the component that *is* that file also gets an `externalReferences[type=distribution]`
+//! entry (the file's path in the delivery) with its SHA-256 and SHA-512. See docs/sbom-bsi.md.
 
 mod wire;
 
@@ -23,7 +32,8 @@ use std::path::{Component as PathComponent, Path};
 
 use jiff::tz::Offset;
 use vouch_model::{
-    Checksum, ChecksumAlgorithm, Component, ComponentSource, Ecosystem, Inventory, Relationship,
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, DeliveredFile, Ecosystem, FileRole,
+    Inventory, Relationship,
 };
 
 use crate::{BomMetadata, SbomError, SerialNumber};
@@ -245,6 +255,7 @@ fn delivery_component(meta: &BomMetadata, refs: &mut BomRefs) -> wire::Component
             .map(|url| wire::ExternalReference {
                 url: url.clone(),
                 ty: wire::ExternalReferenceType::SecurityContact,
+                hashes: Vec::new(),
             })
             .collect(),
         evidence: None,
@@ -293,6 +304,10 @@ fn component(c: &Component, refs: &mut BomRefs) -> wire::Component {
             &mut external_references,
             &mut properties,
         ),
+    }
+
+    if let Some(file) = &c.file {
+        delivered_file(file, &mut external_references, &mut properties);
     }
 
     let hashes = hashes(&c.checksums, &mut properties);
@@ -409,10 +424,95 @@ fn reference_or_property(
         references.push(wire::ExternalReference {
             url: url.to_owned(),
             ty,
+            hashes: Vec::new(),
         });
     } else {
         properties.push(property(fallback, url));
     }
+}
+
+/// BSI TR-03183-2 v2.1 file evidence (§5.2.2, mapped to CycloneDX in its §8.1): the file name,
+/// its executable / archive / structured properties, and, for a component that *is* the file,
+/// a `distribution` reference to it carrying its SHA-256 and SHA-512. A component only shipped
+/// inside the file names it (`vouch:delivered-in`) but gets no hash: the file's hash is not
+/// its own. See docs/sbom-bsi.md.
+fn delivered_file(
+    file: &DeliveredFile,
+    references: &mut Vec<wire::ExternalReference>,
+    properties: &mut Vec<Property>,
+) {
+    properties.push(property(BSI_FILENAME, &file.file_name()));
+    if let Some(e) = &file.evidence {
+        let yes_no = |flag: bool, yes: &str, no: &str| if flag { yes } else { no }.to_owned();
+        properties.extend([
+            Property {
+                name: BSI_EXECUTABLE,
+                value: yes_no(e.executable, "executable", "non-executable"),
+            },
+            Property {
+                name: BSI_ARCHIVE,
+                value: yes_no(e.archive, "archive", "no archive"),
+            },
+            Property {
+                name: BSI_STRUCTURED,
+                value: yes_no(e.structured, "structured", "unstructured"),
+            },
+        ]);
+    }
+    let path = portable_path(&file.path);
+    match file.role {
+        FileRole::Is => {
+            let hashes: Vec<wire::Hash> = file
+                .evidence
+                .iter()
+                .flat_map(|e| [("SHA-256", &e.sha256, 64), ("SHA-512", &e.sha512, 128)])
+                .filter_map(|(alg, hex, len)| {
+                    let hex = hex.as_ref()?;
+                    // `hash-content` is 32 to 128 hex digits; these are ours, of that length.
+                    (hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| {
+                        wire::Hash {
+                            alg,
+                            content: hex.clone(),
+                        }
+                    })
+                })
+                .collect();
+            if !hashes.is_empty() {
+                references.push(wire::ExternalReference {
+                    url: file_reference(&path),
+                    ty: ExternalReferenceType::Distribution,
+                    hashes,
+                });
+            }
+        }
+        FileRole::In => properties.push(property(DELIVERED_IN, &path)),
+    }
+}
+
+/// `bsi:component:filename`: the delivered file's name, without directories.
+pub(crate) const BSI_FILENAME: &str = "bsi:component:filename";
+/// `bsi:component:executable`: `executable` or `non-executable`.
+pub(crate) const BSI_EXECUTABLE: &str = "bsi:component:executable";
+/// `bsi:component:archive`: `archive` or `no archive`.
+pub(crate) const BSI_ARCHIVE: &str = "bsi:component:archive";
+/// `bsi:component:structured`: `structured` or `unstructured`.
+pub(crate) const BSI_STRUCTURED: &str = "bsi:component:structured";
+/// The delivered file a component is shipped inside, as a path in the delivery.
+pub(crate) const DELIVERED_IN: &str = "vouch:delivered-in";
+
+/// A path in the delivery as a relative IRI reference: every byte outside RFC 3986's
+/// unreserved characters, `/` and `!` percent-encoded (so a first segment's `:` cannot read as
+/// a scheme).
+pub(crate) fn file_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'!') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A path with `/` separators whatever the host, so the same delivery gives the same SBOM on

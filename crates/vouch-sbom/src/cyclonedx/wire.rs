@@ -117,6 +117,9 @@ pub(super) struct ExternalReference {
     pub(super) url: String,
     #[serde(rename = "type")]
     pub(super) ty: ExternalReferenceType,
+    /// The referenced file's hashes (BSI TR-03183-2 puts the deployable file's SHA-512 here).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) hashes: Vec<Hash>,
 }
 
 /// `externalReference.type` (the values we use).

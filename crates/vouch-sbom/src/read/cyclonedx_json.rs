@@ -8,6 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use vouch_model::FileRole;
+
 use super::{
     Builder, DocumentFormat, Entry, SbomDocument, SbomDocumentInfo, SbomReadError, SbomTool,
     timestamp,
@@ -103,6 +105,8 @@ struct ExternalReference {
     url: String,
     #[serde(rename = "type")]
     ty: String,
+    #[serde(default)]
+    hashes: Vec<Hash>,
 }
 
 /// `#/definitions/dependency`.
@@ -214,7 +218,55 @@ fn entry(c: &Component<'_>) -> Entry {
             .iter()
             .find(|r| r.ty == "vcs")
             .map(|r| r.url.clone()),
+        file: delivered_file(c),
     }
+}
+
+/// BSI TR-03183-2 file evidence: `bsi:component:filename` and the executable / archive /
+/// structured properties; the hashes of a `distribution` reference that carries a SHA-512 (the
+/// deployable file's hash, whose URL gives its path); `vouch:delivered-in` for a component only
+/// shipped inside the file. `None` without a file name or such a reference.
+fn delivered_file(c: &Component<'_>) -> Option<vouch_model::DeliveredFile> {
+    let property = |name: &str| {
+        c.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.as_deref())
+    };
+    let distribution = c.external_references.iter().find(|r| {
+        r.ty == "distribution"
+            && r.hashes
+                .iter()
+                .any(|h| h.alg.eq_ignore_ascii_case("SHA-512"))
+    });
+    let delivered_in = property("vouch:delivered-in");
+    let (path, role, hashes) = match (distribution, delivered_in) {
+        (Some(r), _) => (
+            super::percent_decoded(&r.url),
+            FileRole::Is,
+            r.hashes
+                .iter()
+                .map(|h| (h.alg.clone(), h.content.clone()))
+                .collect(),
+        ),
+        (None, Some(path)) => (path.to_owned(), FileRole::In, Vec::new()),
+        (None, None) => (
+            property("bsi:component:filename")?.to_owned(),
+            FileRole::Is,
+            Vec::new(),
+        ),
+    };
+    let flags = [
+        ("bsi:component:executable", "executable", "non-executable"),
+        ("bsi:component:archive", "archive", "no archive"),
+        ("bsi:component:structured", "structured", "unstructured"),
+    ]
+    .map(|(name, yes, no)| match property(name) {
+        Some(v) if v == yes => Some(true),
+        Some(v) if v == no => Some(false),
+        _ => None,
+    });
+    Some(super::delivered_file(&path, role, &hashes, Some(flags)))
 }
 
 fn tools_of(builder: &mut Builder<'_>, raw: &RawValue) -> Vec<SbomTool> {

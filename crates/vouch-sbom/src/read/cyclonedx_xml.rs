@@ -140,6 +140,8 @@ fn entry(c: Node<'_, '_>) -> Entry {
             .flat_map(|r| children(r, "reference"))
             .find(|r| r.attribute("type") == Some("vcs"))
             .and_then(|r| child(r, "url")?.text().map(|t| t.trim().to_owned())),
+        // BSI file evidence is read from JSON only: vouch writes no XML.
+        file: None,
     }
 }
 

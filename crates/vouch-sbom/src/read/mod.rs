@@ -17,8 +17,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use vouch_model::{
-    Checksum, ChecksumAlgorithm, Component, ComponentSource, Diagnostic, DiagnosticCode, Ecosystem,
-    Inventory, Level, Location, PackageName, Purl, Relationship,
+    Checksum, ChecksumAlgorithm, Component, ComponentSource, DeliveredFile, Diagnostic,
+    DiagnosticCode, Ecosystem, FileEvidence, FileRole, Inventory, Level, Location, PackageName,
+    Purl, Relationship,
 };
 
 /// The largest SBOM read: beyond it the document is refused rather than held in memory.
@@ -242,6 +243,8 @@ struct Entry {
     scope: Option<String>,
     /// The URL of a CycloneDX `vcs` external reference.
     vcs_url: Option<String>,
+    /// BSI TR-03183-2 file evidence: the delivered file the component is or is shipped in.
+    file: Option<DeliveredFile>,
 }
 
 impl Entry {
@@ -442,6 +445,7 @@ fn summary(what: &str, names: &[String]) -> String {
 
 /// What the entry says beyond identity: hashes, CycloneDX scope, vouch's own properties.
 fn apply_hints(entry: &Entry, c: &mut Component) {
+    c.file = entry.file.clone();
     c.checksums = entry
         .hashes
         .iter()
@@ -487,6 +491,72 @@ fn apply_hints(entry: &Entry, c: &mut Component) {
             url: url.to_owned(),
         };
     }
+}
+
+/// A delivered file as an SBOM states it: `path` (or just its name), the role, `(algorithm,
+/// hex)` hashes of which SHA-256 and SHA-512 are kept, and the executable / archive /
+/// structured flags where stated. Evidence is recorded when a hash or a flag is known; an
+/// unstated flag reads as `false`.
+fn delivered_file(
+    path: &str,
+    role: FileRole,
+    hashes: &[(String, String)],
+    flags: Option<[Option<bool>; 3]>,
+) -> DeliveredFile {
+    let hash = |want: ChecksumAlgorithm| {
+        hashes
+            .iter()
+            .filter_map(|(alg, hex)| checksum(alg, hex))
+            .find(|c| c.algorithm == want)
+            .map(|c| c.hex)
+    };
+    let (sha256, sha512) = (
+        hash(ChecksumAlgorithm::Sha256),
+        hash(ChecksumAlgorithm::Sha512),
+    );
+    let [executable, archive, structured] = flags.unwrap_or_default();
+    let stated = sha256.is_some()
+        || sha512.is_some()
+        || executable.is_some()
+        || archive.is_some()
+        || structured.is_some();
+    DeliveredFile {
+        path: PathBuf::from(path),
+        role,
+        evidence: stated.then(|| FileEvidence {
+            sha256,
+            sha512,
+            size: None,
+            executable: executable.unwrap_or(false),
+            archive: archive.unwrap_or(false),
+            structured: structured.unwrap_or(false),
+        }),
+    }
+}
+
+/// `%XX` escapes in a URL reference decoded (the CycloneDX writer percent-encodes a file's
+/// path); an escape that is not valid UTF-8 or not hex is kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// A hash as the model keeps it: a known algorithm (CycloneDX `SHA-256`, SPDX `SHA256`, SPDX 3

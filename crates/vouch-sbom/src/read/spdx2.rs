@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use vouch_model::FileRole;
 
 use super::{
     Builder, DocumentFormat, Entry, SbomDocument, SbomDocumentInfo, SbomReadError, SbomTool,
@@ -35,6 +36,8 @@ struct Package {
     version: Option<String>,
     purl: Option<String>,
     checksums: Vec<(String, String)>,
+    /// `packageFileName` (§7.4).
+    file_name: Option<String>,
 }
 
 struct Relationship {
@@ -78,6 +81,8 @@ struct JsonPackage {
     external_refs: Vec<JsonExternalRef>,
     #[serde(default)]
     checksums: Vec<JsonChecksum>,
+    #[serde(rename = "packageFileName")]
+    package_file_name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +147,7 @@ pub(super) fn read_json(bytes: &[u8], display: &Path) -> Result<SbomDocument, Sb
                         .into_iter()
                         .map(|c| (c.algorithm, c.checksum_value))
                         .collect(),
+                    file_name: p.package_file_name,
                 };
                 doc.packages.push((record, package));
             }
@@ -243,6 +249,11 @@ pub(super) fn read_tag_value(bytes: &[u8], display: &Path) -> Result<SbomDocumen
             "SPDXID" if in_package => {
                 if let Some((_, p)) = &mut package {
                     p.id = Some(value);
+                }
+            }
+            "PackageFileName" => {
+                if let Some((_, p)) = &mut package {
+                    p.file_name = Some(value);
                 }
             }
             "PackageVersion" => {
@@ -407,6 +418,12 @@ fn entry(p: &Package) -> Entry {
         version: p.version.clone(),
         purl: p.purl.clone(),
         hashes: p.checksums.clone(),
+        // SPDX 2.3 §7.10: a package's checksums are those of its package file, so a named
+        // package file is the component's own file with those hashes.
+        file: p
+            .file_name
+            .as_deref()
+            .map(|name| super::delivered_file(name, FileRole::Is, &p.checksums, None)),
         ..Entry::default()
     }
 }

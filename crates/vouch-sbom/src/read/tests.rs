@@ -346,3 +346,66 @@ fn only_json_xml_and_tag_value_may_be_sboms() {
     assert!(!may_be_sbom(b"\x1f\x8b\x08\0"), "gzip");
     assert!(!may_be_sbom(b"   "));
 }
+
+#[test]
+fn bsi_file_evidence_is_read_from_cyclonedx_and_spdx() {
+    let sha512 = "a".repeat(128);
+    let cdx = format!(
+        r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+          {{"type": "application", "name": "tool", "version": "1.0", "purl": "pkg:golang/example.com/tool@v1.0.0",
+           "externalReferences": [{{"type": "distribution", "url": "opt/my%20tool",
+             "hashes": [{{"alg": "SHA-512", "content": "{sha512}"}}]}}],
+           "properties": [{{"name": "bsi:component:filename", "value": "my tool"}},
+             {{"name": "bsi:component:executable", "value": "executable"}},
+             {{"name": "bsi:component:archive", "value": "no archive"}},
+             {{"name": "bsi:component:structured", "value": "structured"}}]}},
+          {{"type": "library", "name": "text", "purl": "pkg:golang/golang.org/x/text@v0.14.0",
+           "properties": [{{"name": "bsi:component:filename", "value": "my tool"}},
+             {{"name": "vouch:delivered-in", "value": "opt/my tool"}}]}},
+          {{"type": "library", "name": "regex", "purl": "pkg:cargo/regex@1.5.4"}}]}}"#
+    );
+    let doc = read(&cdx);
+    let file = |purl: &str| {
+        doc.inventory
+            .components()
+            .iter()
+            .find(|c| c.purl.as_str() == purl)
+            .unwrap()
+            .file
+            .clone()
+    };
+    let tool = file("pkg:golang/example.com/tool@v1.0.0").unwrap();
+    assert_eq!(
+        (tool.path.as_path(), tool.role),
+        (Path::new("opt/my tool"), FileRole::Is)
+    );
+    let evidence = tool.evidence.unwrap();
+    assert_eq!(evidence.sha512.as_deref(), Some(sha512.as_str()));
+    assert_eq!(evidence.sha256, None);
+    assert!(evidence.executable && !evidence.archive && evidence.structured);
+    let text = file("pkg:golang/golang.org/x/text@v0.14.0").unwrap();
+    assert_eq!(
+        (text.path.as_path(), text.role, text.evidence),
+        (Path::new("opt/my tool"), FileRole::In, None)
+    );
+    assert_eq!(file("pkg:cargo/regex@1.5.4"), None);
+
+    let spdx = format!(
+        "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n\
+         DocumentName: d\nDocumentNamespace: https://example.com/d\n\
+         Creator: Tool: t-1\nCreated: 2024-01-01T00:00:00Z\n\n\
+         PackageName: app\nSPDXID: SPDXRef-app\nPackageVersion: 2.0\n\
+         PackageFileName: app-2.0.jar\nPackageChecksum: SHA512: {sha512}\n\
+         ExternalRef: PACKAGE-MANAGER purl pkg:maven/org.acme/app@2.0\n"
+    );
+    let doc = read(&spdx);
+    let app = doc.inventory.components()[0].file.clone().unwrap();
+    assert_eq!(
+        (app.path.as_path(), app.role),
+        (Path::new("app-2.0.jar"), FileRole::Is)
+    );
+    assert_eq!(
+        app.evidence.unwrap().sha512.as_deref(),
+        Some(sha512.as_str())
+    );
+}

@@ -23,7 +23,9 @@ mod wire;
 use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
-use vouch_model::{ChecksumAlgorithm, Component, ComponentSource, Inventory, Relationship};
+use vouch_model::{
+    ChecksumAlgorithm, Component, ComponentSource, DeliveredFile, FileRole, Inventory, Relationship,
+};
 
 use crate::cyclonedx::{rfc3339_seconds, serial_for, serialize};
 use crate::{BomMetadata, SbomError};
@@ -233,6 +235,7 @@ fn delivery_package(meta: &BomMetadata) -> wire::Package {
             |s| format!("Organization: {}", s.name),
         ),
         download_location: NOASSERTION.to_owned(),
+        package_file_name: None,
         files_analyzed: false,
         checksums: Vec::new(),
         source_info: None,
@@ -291,6 +294,12 @@ fn package(c: &Component, spdx_id: String) -> wire::Package {
         }
     }
 
+    let mut purpose = Purpose::Library;
+    let package_file_name = c.file.as_ref().map(|file| {
+        delivered_file(file, &mut checksums, &mut notes, &mut purpose);
+        file.file_name()
+    });
+
     let (download_location, source_info) = source(&c.source);
     wire::Package {
         spdx_id,
@@ -298,6 +307,7 @@ fn package(c: &Component, spdx_id: String) -> wire::Package {
         version_info: c.version.clone(),
         supplier: NOASSERTION.to_owned(),
         download_location,
+        package_file_name,
         files_analyzed: false,
         checksums,
         source_info,
@@ -310,7 +320,61 @@ fn package(c: &Component, spdx_id: String) -> wire::Package {
             reference_type: "purl",
             reference_locator: c.purl.as_str().to_owned(),
         }],
-        primary_package_purpose: Purpose::Library,
+        primary_package_purpose: purpose,
+    }
+}
+
+/// BSI TR-03183-2 v2.1 file evidence in SPDX 2.3 terms, as for CycloneDX (docs/sbom-bsi.md):
+/// a package that *is* the delivered file gets the file's SHA-256 and SHA-512 as `checksums`
+/// (§7.10, the checksums of the package file) and `primaryPackagePurpose` `APPLICATION` for an
+/// executable, `ARCHIVE` for an archive; one shipped inside the file names it in the comment
+/// and keeps its own checksums only. The executable / archive / structured properties, which
+/// SPDX 2.3 has no field for, go to the comment too.
+fn delivered_file(
+    file: &DeliveredFile,
+    checksums: &mut Vec<wire::Checksum>,
+    notes: &mut Vec<String>,
+    purpose: &mut Purpose,
+) {
+    let path = crate::cyclonedx::portable_path(&file.path);
+    if file.role == FileRole::In {
+        notes.push(format!("delivered in: {path}"));
+    }
+    let Some(e) = &file.evidence else {
+        return;
+    };
+    notes.push(format!(
+        "delivered file: {}, {}, {}",
+        if e.executable {
+            "executable"
+        } else {
+            "non-executable"
+        },
+        if e.archive { "archive" } else { "no archive" },
+        if e.structured {
+            "structured"
+        } else {
+            "unstructured"
+        },
+    ));
+    if file.role == FileRole::Is {
+        for (algorithm, value) in [("SHA256", &e.sha256), ("SHA512", &e.sha512)] {
+            let Some(value) = value else { continue };
+            if !checksums
+                .iter()
+                .any(|c| c.algorithm == algorithm && &c.checksum_value == value)
+            {
+                checksums.push(wire::Checksum {
+                    algorithm,
+                    checksum_value: value.clone(),
+                });
+            }
+        }
+        if e.executable {
+            *purpose = Purpose::Application;
+        } else if e.archive {
+            *purpose = Purpose::Archive;
+        }
     }
 }
 

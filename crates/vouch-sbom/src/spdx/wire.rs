@@ -56,6 +56,10 @@ pub(super) struct Package {
     #[serde(rename = "downloadLocation")]
     pub(super) download_location: String,
     /// §7.8: `false`, since vouch reads lockfiles, not the packages' files.
+    /// §7.4: the package's file name (BSI TR-03183-2's filename of the component).
+    #[serde(rename = "packageFileName", skip_serializing_if = "Option::is_none")]
+    pub(super) package_file_name: Option<String>,
+
     #[serde(rename = "filesAnalyzed")]
     pub(super) files_analyzed: bool,
     /// §7.10.
@@ -89,6 +93,7 @@ pub(super) struct Package {
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub(super) enum Purpose {
     Application,
+    Archive,
     Library,
 }
 

@@ -112,7 +112,9 @@ fn archive_inventory(
                 && vouch_extract::cataloger_for(path).is_none_or(|c| c.needs_siblings())
             {
                 self.kept.insert(path, bytes);
-            } else if let Some(outcome) = vouch_extract::catalog_alone(path, bytes) {
+            } else if let Some(outcome) =
+                vouch_extract::catalog_delivered(path, bytes, file.entry.is_executable())
+            {
                 self.alone.push(outcome);
             }
         }

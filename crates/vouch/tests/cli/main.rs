@@ -17,6 +17,7 @@ mod check;
 mod db;
 mod declarations;
 mod errors;
+mod file_evidence;
 mod formats;
 mod help;
 mod sbom_input;
