@@ -8,7 +8,8 @@
 //! spelling of a name cannot make drift. A version the SBOM writes differently but the
 //! ecosystem's rules hold equal (PEP 440 `1.0` and `1.0.0`), or as the artifact's purl writes it
 //! (RPM without its epoch), is the same version. The SBOM's own subject (CycloneDX
-//! `metadata.component`, what SPDX `DESCRIBES`) is not a component of the artifact and is set aside.
+//! `metadata.component`, what SPDX `DESCRIBES`) is not a component of the artifact and is set
+//! aside; so are the artifact's development-only components an SBOM leaves out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,6 +76,10 @@ pub struct Verification {
     pub version_mismatches: Vec<VersionMismatch>,
     /// The same package and version, a hash of an algorithm both record that differs.
     pub hash_mismatches: Vec<HashMismatch>,
+    /// In the artifact, not declared by the SBOM, and only development or test builds need
+    /// them (the lockfile says so): not part of what is shipped, so an SBOM may leave them
+    /// out. Not drift.
+    pub dev_only_not_in_sbom: Vec<PackageVersion>,
     /// Ecosystems of `not_in_artifact` components of which vouch found nothing at all in the
     /// artifact: either the SBOM is wrong or this kind of delivery does not show that ecosystem
     /// to vouch (OS packages in a directory without a package database, say). Still drift; this
@@ -172,9 +177,22 @@ pub fn verify_sbom(sbom: &SbomDocument, artifact: &Inventory) -> Verification {
         ))
         .map_or_else(|| p.clone(), |c| package_version(c))
     };
-    let missing_from_sbom: Vec<PackageVersion> = diff
-        .added
-        .iter()
+    let dev_only = |p: &PackageVersion| {
+        truth_original
+            .get(&(
+                (p.ecosystem, identity_of(p.ecosystem, &p.name)),
+                p.version.clone(),
+            ))
+            .is_some_and(|c| c.scope.dev == Some(true))
+    };
+    let (dev_only_not_in_sbom, missing_from_sbom): (Vec<&PackageVersion>, Vec<&PackageVersion>) =
+        diff.added.iter().partition(|p| dev_only(p));
+    let missing_from_sbom: Vec<PackageVersion> = missing_from_sbom
+        .into_iter()
+        .map(|p| original(&truth_original, p))
+        .collect();
+    let dev_only_not_in_sbom: Vec<PackageVersion> = dev_only_not_in_sbom
+        .into_iter()
         .map(|p| original(&truth_original, p))
         .collect();
     let not_in_artifact: Vec<PackageVersion> = diff
@@ -229,7 +247,8 @@ pub fn verify_sbom(sbom: &SbomDocument, artifact: &Inventory) -> Verification {
         .collect();
     let sbom_components = claim_copy.len();
     let artifact_components = truth_copy.len();
-    let unmatched_truth = missing_from_sbom.len() + version_mismatches.len();
+    let unmatched_truth =
+        missing_from_sbom.len() + dev_only_not_in_sbom.len() + version_mismatches.len();
     let matched = artifact_components
         .saturating_sub(unmatched_truth)
         .saturating_sub(hash_mismatches.len());
@@ -241,6 +260,7 @@ pub fn verify_sbom(sbom: &SbomDocument, artifact: &Inventory) -> Verification {
         not_in_artifact,
         version_mismatches,
         hash_mismatches,
+        dev_only_not_in_sbom,
         unseen_ecosystems,
         subjects: set_aside.into_iter().map(package_version).collect(),
     }

@@ -270,3 +270,36 @@ fn a_hash_of_an_algorithm_only_one_side_records_is_no_mismatch() {
     );
     assert_eq!(v.verdict(), VerifyVerdict::Consistent, "{v:#?}");
 }
+
+#[test]
+fn development_only_components_an_sbom_leaves_out_are_not_drift() {
+    let mut jest = comp(Ecosystem::Npm, "jest", "29.7.0");
+    jest.scope.dev = Some(true);
+    let mut undeclared = comp(Ecosystem::Npm, "left-pad", "1.3.0");
+    undeclared.scope.dev = Some(false);
+    let truth = inv(vec![
+        jest,
+        undeclared,
+        comp(Ecosystem::Npm, "wrappy", "1.0.2"),
+    ]);
+    let v = verify_sbom(
+        &cdx(r#"{"type": "library", "name": "wrappy", "purl": "pkg:npm/wrappy@1.0.2"}"#),
+        &truth,
+    );
+    let names =
+        |ps: &[PackageVersion]| -> Vec<String> { ps.iter().map(|p| p.name.clone()).collect() };
+    assert_eq!(names(&v.dev_only_not_in_sbom), ["jest"]);
+    assert_eq!(names(&v.missing_from_sbom), ["left-pad"]);
+    assert_eq!(v.matched, 1);
+    // Listed at another version, a development-only component is still a mismatch.
+    let v = verify_sbom(
+        &cdx(r#"{"type": "library", "name": "jest", "purl": "pkg:npm/jest@29.6.0"}"#),
+        &inv(vec![{
+            let mut jest = comp(Ecosystem::Npm, "jest", "29.7.0");
+            jest.scope.dev = Some(true);
+            jest
+        }]),
+    );
+    assert_eq!(v.version_mismatches.len(), 1);
+    assert!(v.dev_only_not_in_sbom.is_empty());
+}

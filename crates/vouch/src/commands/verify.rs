@@ -216,6 +216,18 @@ fn notes(v: &Verification) -> Vec<String> {
             version(s.version.as_deref())
         ));
     }
+    if !v.dev_only_not_in_sbom.is_empty() {
+        let names: Vec<String> = v
+            .dev_only_not_in_sbom
+            .iter()
+            .map(|p| format!("{} {}", p.name, version(p.version.as_deref())))
+            .collect();
+        out.push(format!(
+            "{} development-only component(s) of the delivery are not in the SBOM, which is fine: {}",
+            names.len(),
+            names.join(", ")
+        ));
+    }
     if !v.unseen_ecosystems.is_empty() {
         let names: Vec<String> = v.unseen_ecosystems.iter().map(|e| e.to_string()).collect();
         out.push(format!(
@@ -329,6 +341,7 @@ fn json(o: &Outcome<'_>) -> anyhow::Result<String> {
             "not_in_artifact": v.not_in_artifact.len(),
             "version_mismatches": v.version_mismatches.len(),
             "hash_mismatches": v.hash_mismatches.len(),
+            "dev_only_not_in_sbom": v.dev_only_not_in_sbom.len(),
         },
     });
     let mut lists = serde_json::to_value(v)?;

@@ -304,3 +304,27 @@ fn what_cannot_be_read_exits_2_with_a_code() {
         insta::assert_snapshot!(seen.join("\n"));
     });
 }
+
+#[test]
+fn a_development_only_component_the_sbom_leaves_out_is_no_drift() {
+    let Some(corpus) = vouch_testkit::corpus_or_skip("verify dev-only components") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("delivery")).unwrap();
+    std::fs::copy(
+        corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures/npm/one-package-dev.v2.json"),
+        dir.path().join("delivery/package-lock.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("runtime.cdx.json"),
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": []}"#,
+    )
+    .unwrap();
+    let (code, out, err) = verify(dir.path(), "delivery", "runtime.cdx.json", &[]);
+    assert_eq!(code, Some(0), "{err}");
+    insta::with_settings!({ filters => filters() }, {
+        insta::assert_snapshot!(out);
+    });
+}
