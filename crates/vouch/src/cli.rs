@@ -220,8 +220,13 @@ pub(crate) enum SbomDiffFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
-    #[command(flatten)]
-    pub(crate) delivery: Delivery,
+    /// The delivery the SBOM describes: a directory, a lockfile, a tarball or zip, a container
+    /// image (not an SBOM)
+    #[arg(value_name = "DELIVERY")]
+    pub(crate) path: PathBuf,
+    /// Leave out paths matching this glob (gitignore syntax, relative to DELIVERY); repeatable
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) exclude: Vec<String>,
     /// The SBOM to test (CycloneDX JSON or XML, SPDX 2.x JSON or tag-value, SPDX 3 JSON-LD)
     #[arg(long, value_name = "FILE")]
     pub(crate) sbom: PathBuf,

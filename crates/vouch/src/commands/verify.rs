@@ -10,7 +10,7 @@ use vouch_model::{Checksum, Diagnostic, DiagnosticCode, Level};
 use vouch_sbom::{PackageVersion, SbomDocumentInfo, Verification, VerifyVerdict};
 
 use super::pipeline;
-use crate::cli::{VerifyArgs, VerifyFormat};
+use crate::cli::{Delivery, VerifyArgs, VerifyFormat};
 use crate::context::Context;
 use crate::error::{Coded, CodedContext as _};
 
@@ -27,17 +27,21 @@ struct Outcome<'a> {
 }
 
 pub(crate) fn run(args: &VerifyArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let delivery = Delivery {
+        path: args.path.clone(),
+        exclude: args.exclude.clone(),
+    };
     let document = read_sbom(&args.sbom)?;
-    if pipeline::sbom_inventory(&args.delivery.path).is_some() {
+    if pipeline::sbom_inventory(&delivery.path).is_some() {
         return Err(Coded::error(
             DiagnosticCode::InvalidArgument,
             format!(
                 "{} is an SBOM, not a delivery: verify holds --sbom against the artifact it describes (a directory, lockfile, archive or image)",
-                args.delivery.path.display()
+                delivery.path.display()
             ),
         ));
     }
-    let artifact = pipeline::inventory(&args.delivery)?;
+    let artifact = pipeline::inventory(&delivery)?;
     let verification = vouch_sbom::verify_sbom(&document, &artifact);
     let mut diagnostics: Vec<Diagnostic> = document.inventory.diagnostics.clone();
     diagnostics.extend(artifact.diagnostics.iter().cloned());
@@ -49,7 +53,7 @@ pub(crate) fn run(args: &VerifyArgs, ctx: &Context) -> anyhow::Result<u8> {
     // The artifact is the truth: where it could not be read whole, the comparison is not sure.
     let incomplete = artifact.diagnostics.iter().any(|d| d.level == Level::Error);
     let outcome = Outcome {
-        delivery: &args.delivery.path,
+        delivery: &delivery.path,
         sbom: &args.sbom,
         info: &document.info,
         verification: &verification,
