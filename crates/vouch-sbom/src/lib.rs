@@ -10,6 +10,7 @@ mod serial;
 mod spdx;
 #[cfg(feature = "validate")]
 mod validate;
+mod verify;
 
 pub use cyclonedx::cyclonedx_json;
 pub use diff::{ComponentChange, PackageVersion, SbomDiff, VersionChange, diff_inventories};
@@ -23,6 +24,7 @@ pub use spdx::spdx_json;
 pub use validate::{
     CycloneDxValidator, SchemaLoadError, SpdxValidator, validate_cyclonedx_1_6, validate_spdx_2_3,
 };
+pub use verify::{HashMismatch, Verification, VerifyVerdict, VersionMismatch, verify_sbom};
 
 /// What an SBOM says about itself and the delivery it describes (CycloneDX `metadata`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -53,6 +53,11 @@ pub(crate) enum Command {
     Scan(ScanArgs),
     /// Write the delivery's SBOM
     Sbom(SbomArgs),
+    /// Test a seller's SBOM against the delivery it describes
+    ///
+    /// The customer's independent test (clause 3.5): components missing from the SBOM or not in
+    /// the delivery, versions and hashes that differ. Exit 0 consistent, 1 drift, 2 unreadable.
+    Verify(VerifyArgs),
     /// The local advisory database
     #[command(subcommand)]
     Db(DbCommand),
@@ -211,6 +216,34 @@ pub(crate) struct SbomDiffArgs {
 pub(crate) enum SbomDiffFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The delivery the SBOM describes: a directory, a lockfile, a tarball or zip, a container
+    /// image (not an SBOM)
+    #[arg(value_name = "DELIVERY")]
+    pub(crate) path: PathBuf,
+    /// Leave out paths matching this glob (gitignore syntax, relative to DELIVERY); repeatable
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) exclude: Vec<String>,
+    /// The SBOM to test (CycloneDX JSON or XML, SPDX 2.x JSON or tag-value, SPDX 3 JSON-LD)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sbom: PathBuf,
+    /// Output format; sarif is SARIF 2.1.0 with one result per difference [default: table]
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<VerifyFormat>,
+    /// Write the result to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum VerifyFormat {
+    Table,
+    Json,
+    Markdown,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ mod pipeline;
 mod sbom;
 mod sbom_diff;
 mod scan;
+mod verify;
 
 use crate::cli::Command;
 use crate::context::Context;
@@ -17,6 +18,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> anyhow::Result<u8> {
         Command::Check(args) => check::run(&args, ctx),
         Command::Scan(args) => scan::run(&args, ctx),
         Command::Sbom(args) => sbom::run(&args, ctx),
+        Command::Verify(args) => verify::run(&args, ctx),
         Command::Db(cmd) => db::run(cmd, ctx),
         Command::Init(args) => init::run(&args, ctx),
     }

@@ -154,7 +154,7 @@ fn archive_problem(p: &vouch_archive::Problem) -> Diagnostic {
 /// seller's SBOM is scanned as the delivery it describes. `None` for anything else (lockfiles,
 /// directories, files over the SBOM size limit), which the catalogers read. An SBOM that is
 /// broken is an error diagnostic, as a broken lockfile is.
-fn sbom_inventory(path: &Path) -> Option<Inventory> {
+pub(crate) fn sbom_inventory(path: &Path) -> Option<Inventory> {
     let metadata = fs_err::metadata(path).ok()?;
     if !metadata.is_file() || metadata.len() > vouch_sbom::MAX_SBOM_BYTES {
         return None;

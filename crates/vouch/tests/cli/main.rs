@@ -24,4 +24,5 @@ mod sbom_input;
 mod scan;
 mod spdx;
 mod support;
+mod verify;
 mod vex;
