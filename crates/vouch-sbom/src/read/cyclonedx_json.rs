@@ -6,12 +6,14 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::value::RawValue;
 
 use super::{
     Builder, DocumentFormat, Entry, SbomDocument, SbomDocumentInfo, SbomReadError, SbomTool,
     timestamp,
 };
+use crate::quality::{ComponentFacts, DocumentFacts, HashFact, Licence, Party};
 
 /// The root object (`#`), only what is read.
 #[derive(Deserialize)]
@@ -26,6 +28,9 @@ struct Bom<'a> {
     components: Option<Vec<&'a RawValue>>,
     #[serde(borrow, default)]
     dependencies: Option<Vec<&'a RawValue>>,
+    /// Only counted, for the quality check.
+    #[serde(borrow)]
+    vulnerabilities: Option<&'a RawValue>,
 }
 
 /// `#/definitions/metadata`.
@@ -36,6 +41,16 @@ struct Metadata<'a> {
     tools: Option<&'a RawValue>,
     #[serde(borrow)]
     component: Option<&'a RawValue>,
+    // Read for the quality check only, leniently: see `facts_of`.
+    #[serde(borrow)]
+    authors: Option<&'a RawValue>,
+    #[serde(borrow)]
+    manufacturer: Option<&'a RawValue>,
+    /// `manufacture` before 1.6.
+    #[serde(borrow)]
+    manufacture: Option<&'a RawValue>,
+    #[serde(borrow)]
+    supplier: Option<&'a RawValue>,
 }
 
 /// `metadata.tools` in 1.5+: `{components, services}`; before, an array of `tool`.
@@ -80,10 +95,26 @@ struct Component<'a> {
     hashes: Vec<Hash>,
     #[serde(default)]
     properties: Vec<Property>,
-    #[serde(rename = "externalReferences", default)]
-    external_references: Vec<ExternalReference>,
+    #[serde(rename = "externalReferences", borrow, default)]
+    external_references: Vec<ExternalReference<'a>>,
     #[serde(borrow, default)]
     components: Vec<&'a RawValue>,
+    // Read for the quality check only, leniently (a malformed one is as good as missing, and
+    // never costs the component): see `facts_of`.
+    #[serde(borrow)]
+    supplier: Option<&'a RawValue>,
+    #[serde(borrow)]
+    manufacturer: Option<&'a RawValue>,
+    #[serde(borrow)]
+    authors: Option<&'a RawValue>,
+    #[serde(borrow)]
+    author: Option<&'a RawValue>,
+    #[serde(borrow)]
+    licenses: Option<&'a RawValue>,
+    #[serde(borrow)]
+    cpe: Option<&'a RawValue>,
+    #[serde(borrow)]
+    swid: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -99,10 +130,51 @@ struct Property {
 }
 
 #[derive(Deserialize)]
-struct ExternalReference {
+struct ExternalReference<'a> {
     url: String,
     #[serde(rename = "type")]
     ty: String,
+    #[serde(borrow)]
+    hashes: Option<&'a RawValue>,
+}
+
+/// `#/definitions/organizationalEntity`.
+#[derive(Deserialize)]
+struct Organization {
+    name: Option<String>,
+    #[serde(default)]
+    url: Vec<String>,
+    #[serde(default)]
+    contact: Vec<Contact>,
+}
+
+/// `#/definitions/organizationalContact`.
+#[derive(Deserialize)]
+struct Contact {
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// `#/definitions/licenseChoice`: a `license` (SPDX `id` or free `name`) or an `expression`,
+/// each with the 1.6 `acknowledgement`.
+#[derive(Deserialize)]
+struct LicenseChoice {
+    license: Option<License>,
+    expression: Option<String>,
+    acknowledgement: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct License {
+    id: Option<String>,
+    name: Option<String>,
+    acknowledgement: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Swid {
+    #[serde(rename = "tagId")]
+    tag_id: Option<String>,
 }
 
 /// `#/definitions/dependency`.
@@ -114,7 +186,11 @@ struct Dependency {
     depends_on: Vec<String>,
 }
 
-pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+pub(super) fn read(
+    bytes: &[u8],
+    display: &Path,
+    mut facts: Option<&mut DocumentFacts>,
+) -> Result<SbomDocument, SbomReadError> {
     let malformed = |reason: String| SbomReadError::Malformed {
         path: display.to_owned(),
         format: DocumentFormat::CycloneDxJson,
@@ -122,6 +198,10 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     };
     let bom: Bom<'_> = serde_json::from_slice(bytes).map_err(|e| malformed(e.to_string()))?;
     let mut builder = Builder::new(display);
+    if let Some(f) = facts.as_deref_mut() {
+        f.supported = true;
+        f.vulnerabilities = lenient::<Vec<IgnoredAny>>(bom.vulnerabilities).map_or(0, |v| v.len());
+    }
     let mut info = SbomDocumentInfo {
         format: DocumentFormat::CycloneDxJson,
         spec_version: bom.spec_version,
@@ -136,6 +216,20 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     if let Some(raw) = bom.metadata {
         match serde_json::from_str::<Metadata<'_>>(raw.get()) {
             Ok(m) => {
+                if let Some(f) = facts.as_deref_mut() {
+                    f.timestamp.clone_from(&m.timestamp);
+                    f.authors = lenient::<Vec<Contact>>(m.authors)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(party_of_contact)
+                        .chain(
+                            [m.manufacturer, m.manufacture, m.supplier]
+                                .into_iter()
+                                .filter_map(lenient::<Organization>)
+                                .map(party_of),
+                        )
+                        .collect();
+                }
                 info.timestamp =
                     timestamp(&mut builder, "metadata.timestamp", m.timestamp.as_deref());
                 if let Some(tools) = m.tools {
@@ -144,6 +238,9 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
                 if let Some(root) = m.component {
                     match serde_json::from_str::<Component<'_>>(root.get()) {
                         Ok(c) => {
+                            if let Some(f) = facts.as_deref_mut() {
+                                f.components.push(facts_of(&c, "metadata.component"));
+                            }
                             let entry = entry(&c);
                             builder.root(entry.reference.as_deref());
                             info.subjects.push(entry.subject());
@@ -163,6 +260,9 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     while let Some((record, raw)) = stack.pop() {
         match serde_json::from_str::<Component<'_>>(raw.get()) {
             Ok(c) => {
+                if let Some(f) = facts.as_deref_mut() {
+                    f.components.push(facts_of(&c, &record));
+                }
                 builder.add(&entry(&c), &record);
                 push_children(&mut stack, &record, &c.components);
             }
@@ -171,7 +271,12 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     }
     for (i, raw) in bom.dependencies.unwrap_or_default().iter().enumerate() {
         match serde_json::from_str::<Dependency>(raw.get()) {
-            Ok(d) => builder.edge(d.reference, d.depends_on),
+            Ok(d) => {
+                if let Some(f) = facts.as_deref_mut() {
+                    f.edges(d.reference.clone(), d.depends_on.clone());
+                }
+                builder.edge(d.reference, d.depends_on);
+            }
             Err(e) => builder.skipped(format!("dependencies[{i}]"), e.to_string()),
         }
     }
@@ -247,5 +352,119 @@ fn tools_of(builder: &mut Builder<'_>, raw: &RawValue) -> Vec<SbomTool> {
             builder.skipped("metadata.tools", e.to_string());
             Vec::new()
         }
+    }
+}
+
+/// A field read for the quality check: `None` when absent or not of the schema's shape.
+fn lenient<T: DeserializeOwned>(raw: Option<&RawValue>) -> Option<T> {
+    serde_json::from_str(raw?.get()).ok()
+}
+
+fn party_of(o: Organization) -> Party {
+    Party {
+        name: o.name,
+        emails: o.contact.iter().filter_map(|c| c.email.clone()).collect(),
+        urls: o.url,
+    }
+}
+
+fn party_of_contact(c: &Contact) -> Party {
+    Party {
+        name: c.name.clone(),
+        emails: c.email.iter().cloned().collect(),
+        urls: Vec::new(),
+    }
+}
+
+fn hashes_of(raw: Option<&RawValue>) -> Vec<HashFact> {
+    lenient::<Vec<Hash>>(raw)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| HashFact {
+            alg: h.alg,
+            content: h.content,
+        })
+        .collect()
+}
+
+/// What the quality check judges of a component (`docs/sbom-quality.md` has the mapping).
+fn facts_of(c: &Component<'_>, record: &str) -> ComponentFacts {
+    let property = |name: &str| {
+        c.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    let reference = |types: &[&str]| {
+        c.external_references
+            .iter()
+            .find(|r| types.contains(&r.ty.as_str()))
+            .map(|r| r.url.clone())
+    };
+    let mut creators: Vec<Party> = [c.supplier, c.manufacturer]
+        .into_iter()
+        .filter_map(lenient::<Organization>)
+        .map(party_of)
+        .collect();
+    creators.extend(
+        lenient::<Vec<Contact>>(c.authors)
+            .unwrap_or_default()
+            .iter()
+            .map(party_of_contact),
+    );
+    creators.extend(lenient::<String>(c.author).map(|name| Party {
+        name: Some(name),
+        ..Party::default()
+    }));
+    let licences = lenient::<Vec<LicenseChoice>>(c.licenses)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|l| match (l.license, l.expression) {
+            (Some(license), _) => {
+                let spdx_form = license.id.is_some();
+                Some(Licence {
+                    text: license.id.or(license.name)?,
+                    spdx_form,
+                    acknowledgement: license.acknowledgement.or(l.acknowledgement),
+                })
+            }
+            (None, Some(expression)) => Some(Licence {
+                text: expression,
+                spdx_form: true,
+                acknowledgement: l.acknowledgement,
+            }),
+            (None, None) => None,
+        })
+        .collect();
+    ComponentFacts {
+        record: record.to_owned(),
+        reference: c.bom_ref.clone(),
+        name: c.name.clone(),
+        version: c.version.clone(),
+        purl: c.purl.clone(),
+        cpe: lenient(c.cpe),
+        swid: lenient::<Swid>(c.swid).and_then(|s| s.tag_id),
+        creators,
+        licences,
+        hashes: c
+            .hashes
+            .iter()
+            .map(|h| HashFact {
+                alg: h.alg.clone(),
+                content: h.content.clone(),
+            })
+            .collect(),
+        deployable_hashes: c
+            .external_references
+            .iter()
+            .filter(|r| matches!(r.ty.as_str(), "distribution" | "distribution-intake"))
+            .flat_map(|r| hashes_of(r.hashes))
+            .collect(),
+        deployable_uri: reference(&["distribution", "distribution-intake"]),
+        source_uri: reference(&["vcs", "source-distribution"]),
+        filename: property("bsi:component:filename"),
+        executable: property("bsi:component:executable"),
+        archive: property("bsi:component:archive"),
+        structured: property("bsi:component:structured"),
     }
 }
