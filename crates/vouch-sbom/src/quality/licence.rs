@@ -144,7 +144,7 @@ mod tests {
             "AND",
             "MIT WITH",
             "BSD/MIT",
-            "LicenseRef-",
+            "LicenseRef-a:LicenseRef-b",
             "Mit And Bsd",
         ] {
             assert!(!is_spdx_expression(bad), "{bad}");

@@ -216,18 +216,20 @@ pub(super) fn read(
     if let Some(raw) = bom.metadata {
         match serde_json::from_str::<Metadata<'_>>(raw.get()) {
             Ok(m) => {
+                // `metadata.manufacturer` and `supplier` make and supply the described
+                // component, and so speak for it too.
+                let makers: Vec<Party> = [m.manufacturer, m.manufacture, m.supplier]
+                    .into_iter()
+                    .filter_map(lenient::<Organization>)
+                    .map(party_of)
+                    .collect();
                 if let Some(f) = facts.as_deref_mut() {
                     f.timestamp.clone_from(&m.timestamp);
                     f.authors = lenient::<Vec<Contact>>(m.authors)
                         .unwrap_or_default()
                         .iter()
                         .map(party_of_contact)
-                        .chain(
-                            [m.manufacturer, m.manufacture, m.supplier]
-                                .into_iter()
-                                .filter_map(lenient::<Organization>)
-                                .map(party_of),
-                        )
+                        .chain(makers.iter().cloned())
                         .collect();
                 }
                 info.timestamp =
@@ -239,7 +241,9 @@ pub(super) fn read(
                     match serde_json::from_str::<Component<'_>>(root.get()) {
                         Ok(c) => {
                             if let Some(f) = facts.as_deref_mut() {
-                                f.components.push(facts_of(&c, "metadata.component"));
+                                let mut root = facts_of(&c, "metadata.component");
+                                root.creators.extend(makers);
+                                f.components.push(root);
                             }
                             let entry = entry(&c);
                             builder.root(entry.reference.as_deref());

@@ -529,10 +529,14 @@ fn gather(doc: &Document, facts: &mut DocumentFacts) {
     facts.timestamp.clone_from(&doc.created);
     facts.authors = doc.creators.iter().filter_map(|c| spdx_party(c)).collect();
     facts.components = doc.packages.iter().map(|(r, p)| facts_of(r, p)).collect();
+    let package = |id: &String| doc.packages.iter().any(|(_, p)| p.id.as_ref() == Some(id));
     for r in &doc.relationships {
         let (from, to) = match r.ty.as_str() {
-            "DEPENDS_ON" | "CONTAINS" | "STATIC_LINK" | "DYNAMIC_LINK" => (&r.from, &r.to),
-            ty if ty.ends_with("DEPENDENCY_OF") || ty == "CONTAINED_BY" => (&r.to, &r.from),
+            "DEPENDS_ON" | "STATIC_LINK" | "DYNAMIC_LINK" => (&r.from, &r.to),
+            ty if ty.ends_with("DEPENDENCY_OF") => (&r.to, &r.from),
+            // A package containing a package; the files a package contains are its content.
+            "CONTAINS" if package(&r.to) => (&r.from, &r.to),
+            "CONTAINED_BY" if package(&r.from) => (&r.to, &r.from),
             _ => continue,
         };
         // `X DEPENDS_ON NONE`: X is known to depend on nothing.
