@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use vouch_sbom::{
-    FieldStatus, ProfileQuality, QualityField, QualityProfile, QualityReport, Requirement,
-    SbomReadError, cyclonedx_json, sbom_quality,
+    ProfileQuality, QualityField, QualityProfile, QualityReport, Requirement, SbomReadError,
+    cyclonedx_json, sbom_quality,
 };
 
 use crate::support::meta;
