@@ -10,6 +10,7 @@ fn help_tree() {
         &["scan", "--help"],
         &["sbom", "--help"],
         &["sbom", "diff", "--help"],
+        &["sbom", "quality", "--help"],
         &["db", "--help"],
         &["db", "sync", "--help"],
         &["db", "import", "--help"],

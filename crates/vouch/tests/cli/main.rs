@@ -20,6 +20,7 @@ mod errors;
 mod formats;
 mod help;
 mod sbom_input;
+mod sbom_quality;
 mod scan;
 mod spdx;
 mod support;
