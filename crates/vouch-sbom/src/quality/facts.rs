@@ -96,8 +96,6 @@ pub(crate) struct DocumentFacts {
     /// The dependency graph: each reference that has an entry, with the references it depends
     /// on (CycloneDX `dependencies`, SPDX `DEPENDS_ON`/`*_DEPENDENCY_OF`/`CONTAINS`).
     pub(crate) graph: BTreeMap<String, Vec<String>>,
-    /// CycloneDX `vulnerabilities` entries (BSI TR-03183-2 v2.1 §3.1: an SBOM holds none).
-    pub(crate) vulnerabilities: usize,
 }
 
 impl DocumentFacts {

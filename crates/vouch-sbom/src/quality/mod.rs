@@ -28,8 +28,8 @@ pub enum QualityProfile {
     /// NTIA "The Minimum Elements for a Software Bill of Materials" (July 2021), data fields.
     #[serde(rename = "ntia")]
     Ntia,
-    /// BSI TR-03183-2 "Software Bill of Materials (SBOM)" version 2.1.0 (2025), §5.2 required
-    /// and §5.3 additional fields.
+    /// BSI TR-03183-2 "Software Bill of Materials (SBOM)" version 2.1.0 (2025): its required
+    /// and additional fields.
     #[serde(rename = "bsi-tr-03183-2")]
     BsiTr03183_2,
 }
@@ -72,7 +72,7 @@ pub enum QualityField {
     SbomCreator,
     /// NTIA "Timestamp", BSI "Timestamp": an RFC 3339 date-time.
     Timestamp,
-    /// BSI §4: CycloneDX 1.6 or later, SPDX 3.0.1 or later.
+    /// BSI formats: CycloneDX 1.6 or later, SPDX 3.0.1 or later.
     SpecVersion,
     /// BSI additional "SBOM-URI": CycloneDX `serialNumber`, SPDX `documentNamespace`.
     SbomUri,
@@ -154,9 +154,9 @@ impl fmt::Display for QualityField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Requirement {
-    /// NTIA minimum element; BSI "MUST" (§5.2).
+    /// NTIA minimum element; BSI required field ("MUST").
     Required,
-    /// BSI additional field (§5.3): "MUST, if it exists".
+    /// BSI additional field: "MUST, if it exists".
     Additional,
 }
 
@@ -538,8 +538,8 @@ fn present_if(yes: bool) -> FieldStatus {
 
 // Document fields.
 
-/// NTIA: a named or reachable author; a tool counts ("could come from ... some third party
-/// analysis tool", NTIA 2021 §IV).
+/// NTIA: a named or reachable author; a tool counts (NTIA counts a third-party analysis tool
+/// as an author of SBOM data).
 fn sbom_author(info: &SbomDocumentInfo, facts: &DocumentFacts) -> FieldStatus {
     present_if(facts.authors.iter().any(|a| a.named() || a.reachable()) || !info.tools.is_empty())
 }
@@ -563,7 +563,7 @@ fn timestamp(info: &SbomDocumentInfo, facts: &DocumentFacts) -> FieldStatus {
     }
 }
 
-/// CycloneDX 1.6 or later, SPDX 3.0.1 or later (BSI TR-03183-2 v2.1 §4).
+/// CycloneDX 1.6 or later, SPDX 3.0.1 or later (BSI TR-03183-2 v2.1).
 fn spec_version(info: &SbomDocumentInfo, _: &DocumentFacts) -> FieldStatus {
     let version = info.spec_version.trim();
     let numbers: Vec<u32> = version

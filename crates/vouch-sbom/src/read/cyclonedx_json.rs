@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::{
@@ -28,9 +28,6 @@ struct Bom<'a> {
     components: Option<Vec<&'a RawValue>>,
     #[serde(borrow, default)]
     dependencies: Option<Vec<&'a RawValue>>,
-    /// Only counted, for the quality check.
-    #[serde(borrow)]
-    vulnerabilities: Option<&'a RawValue>,
 }
 
 /// `#/definitions/metadata`.
@@ -200,7 +197,6 @@ pub(super) fn read(
     let mut builder = Builder::new(display);
     if let Some(f) = facts.as_deref_mut() {
         f.supported = true;
-        f.vulnerabilities = lenient::<Vec<IgnoredAny>>(bom.vulnerabilities).map_or(0, |v| v.len());
     }
     let mut info = SbomDocumentInfo {
         format: DocumentFormat::CycloneDxJson,
