@@ -295,7 +295,7 @@ pub enum QualityError {
     Read(#[from] SbomReadError),
     /// It was read, but its format's fields are not gathered for the quality check yet.
     #[error(
-        "{}: the quality check reads CycloneDX JSON and SPDX 2 (JSON, tag-value), not {format}",
+        "{}: the quality check reads CycloneDX (JSON, XML) and SPDX 2 (JSON, tag-value), not {format}",
         path.display()
     )]
     Unsupported {

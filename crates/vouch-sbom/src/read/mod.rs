@@ -217,7 +217,7 @@ fn read_with(
         Some(b'<') => {
             let head = &bytes[..bytes.len().min(64 * 1024)];
             if contains(head, b"cyclonedx.org/schema/bom") {
-                cyclonedx_xml::read(bytes, display)
+                cyclonedx_xml::read(bytes, display, facts)
             } else if contains(head, b"spdx.org/rdf") || contains(head, b"<SpdxDocument") {
                 Err(unrecognised(Some("SPDX RDF/XML and XML are not read")))
             } else {
