@@ -198,7 +198,7 @@ pub(crate) enum SbomCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct SbomQualityArgs {
-    /// The SBOM (CycloneDX JSON or XML, SPDX 2 JSON or tag-value)
+    /// The SBOM (CycloneDX JSON or XML, SPDX 2 JSON or tag-value, SPDX 3 JSON-LD)
     pub(crate) file: PathBuf,
     /// The profile to judge by
     #[arg(long, value_enum, default_value_t = QualityProfileArg::All)]

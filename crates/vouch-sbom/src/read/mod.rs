@@ -209,7 +209,7 @@ fn read_with(
             } else if sniff.spdx_version.is_some() {
                 spdx2::read_json(bytes, display, facts)
             } else if sniff.context.is_some() && sniff.graph.is_some() {
-                spdx3::read(bytes, display)
+                spdx3::read(bytes, display, facts)
             } else {
                 Err(unrecognised(None))
             }
