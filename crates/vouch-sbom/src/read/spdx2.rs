@@ -529,7 +529,12 @@ fn gather(doc: &Document, facts: &mut DocumentFacts) {
     facts.timestamp.clone_from(&doc.created);
     facts.authors = doc.creators.iter().filter_map(|c| spdx_party(c)).collect();
     facts.components = doc.packages.iter().map(|(r, p)| facts_of(r, p)).collect();
-    let package = |id: &String| doc.packages.iter().any(|(_, p)| p.id.as_ref() == Some(id));
+    let packages: std::collections::HashSet<&str> = doc
+        .packages
+        .iter()
+        .filter_map(|(_, p)| p.id.as_deref())
+        .collect();
+    let package = |id: &String| packages.contains(id.as_str());
     for r in &doc.relationships {
         let (from, to) = match r.ty.as_str() {
             "DEPENDS_ON" | "STATIC_LINK" | "DYNAMIC_LINK" => (&r.from, &r.to),
