@@ -250,6 +250,24 @@ fn vouchs_own_cyclonedx_has_every_ntia_element_it_can_know() {
         bsi.document
     );
 
+    // The SPDX 2.3 writer: the same, package by package (the delivery's package, without a
+    // dependency recorded for it here, also lacks a relationship and a purl).
+    let spdx = vouch_sbom::spdx_json(&inventory, &meta()).unwrap();
+    let report = sbom_quality(
+        spdx.as_bytes(),
+        Path::new("bom.spdx.json"),
+        &[QualityProfile::Ntia],
+    )
+    .unwrap();
+    let ntia = &report.profiles[0];
+    assert!(ntia.document.iter().all(|c| c.status.is_present()));
+    assert_eq!(
+        lacking(&report)[1..],
+        (1..6)
+            .map(|i| (format!("packages[{i}]"), vec![supplier]))
+            .collect::<Vec<_>>()[..]
+    );
+
     // Without vouch.toml, the delivery has no supplier either; the tool is the SBOM's author.
     let without = judge(None);
     assert_eq!(
