@@ -5,6 +5,7 @@
 mod checksum;
 mod cyclonedx;
 mod diff;
+mod quality;
 mod read;
 mod serial;
 mod spdx;
@@ -14,6 +15,10 @@ mod verify;
 
 pub use cyclonedx::cyclonedx_json;
 pub use diff::{ComponentChange, PackageVersion, SbomDiff, VersionChange, diff_inventories};
+pub use quality::{
+    ComponentQuality, FieldCheck, FieldCount, FieldStatus, ProfileQuality, QualityError,
+    QualityField, QualityProfile, QualityReport, QualityScore, Requirement, sbom_quality,
+};
 pub use read::{
     DocumentFormat, MAX_SBOM_BYTES, SBOM_SNIFF_BYTES, SbomDocument, SbomDocumentInfo,
     SbomReadError, SbomSubject, SbomTool, may_be_sbom, read_sbom,

@@ -196,6 +196,38 @@ pub(crate) enum SbomCommand {
     /// What changed between two SBOMs (CycloneDX or SPDX, in any mix; a lockfile or a delivery
     /// directory works too): added, removed, upgraded, downgraded and re-hashed components
     Diff(SbomDiffArgs),
+    /// How complete an SBOM is: per component, the NTIA minimum elements and the BSI
+    /// TR-03183-2 v2.1 fields it lacks, with a score per profile (docs/sbom-quality.md)
+    Quality(SbomQualityArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SbomQualityArgs {
+    /// The SBOM (CycloneDX JSON or XML, SPDX 2 JSON or tag-value, SPDX 3 JSON-LD)
+    pub(crate) file: PathBuf,
+    /// The profile to judge by
+    #[arg(long, value_enum, default_value_t = QualityProfileArg::All)]
+    pub(crate) profile: QualityProfileArg,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SbomDiffFormat::Table)]
+    pub(crate) format: SbomDiffFormat,
+    /// Exit 1 when a profile's score (0-100) is below N
+    #[arg(long, value_name = "N")]
+    pub(crate) min_score: Option<f64>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum QualityProfileArg {
+    /// NTIA minimum elements (2021)
+    Ntia,
+    /// BSI TR-03183-2 v2.1
+    #[value(name = "bsi-tr-03183-2")]
+    BsiTr03183_2,
+    /// Both
+    All,
 }
 
 #[derive(Debug, Args)]

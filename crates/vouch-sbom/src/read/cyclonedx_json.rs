@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use vouch_model::FileRole;
@@ -14,6 +15,7 @@ use super::{
     Builder, DocumentFormat, Entry, SbomDocument, SbomDocumentInfo, SbomReadError, SbomTool,
     timestamp,
 };
+use crate::quality::{ComponentFacts, DocumentFacts, HashFact, Licence, Party};
 
 /// The root object (`#`), only what is read.
 #[derive(Deserialize)]
@@ -38,6 +40,16 @@ struct Metadata<'a> {
     tools: Option<&'a RawValue>,
     #[serde(borrow)]
     component: Option<&'a RawValue>,
+    // Read for the quality check only, leniently: see `facts_of`.
+    #[serde(borrow)]
+    authors: Option<&'a RawValue>,
+    #[serde(borrow)]
+    manufacturer: Option<&'a RawValue>,
+    /// `manufacture` before 1.6.
+    #[serde(borrow)]
+    manufacture: Option<&'a RawValue>,
+    #[serde(borrow)]
+    supplier: Option<&'a RawValue>,
 }
 
 /// `metadata.tools` in 1.5+: `{components, services}`; before, an array of `tool`.
@@ -82,10 +94,26 @@ struct Component<'a> {
     hashes: Vec<Hash>,
     #[serde(default)]
     properties: Vec<Property>,
-    #[serde(rename = "externalReferences", default)]
-    external_references: Vec<ExternalReference>,
+    #[serde(rename = "externalReferences", borrow, default)]
+    external_references: Vec<ExternalReference<'a>>,
     #[serde(borrow, default)]
     components: Vec<&'a RawValue>,
+    // Read for the quality check only, leniently (a malformed one is as good as missing, and
+    // never costs the component): see `facts_of`.
+    #[serde(borrow)]
+    supplier: Option<&'a RawValue>,
+    #[serde(borrow)]
+    manufacturer: Option<&'a RawValue>,
+    #[serde(borrow)]
+    authors: Option<&'a RawValue>,
+    #[serde(borrow)]
+    author: Option<&'a RawValue>,
+    #[serde(borrow)]
+    licenses: Option<&'a RawValue>,
+    #[serde(borrow)]
+    cpe: Option<&'a RawValue>,
+    #[serde(borrow)]
+    swid: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -101,12 +129,51 @@ struct Property {
 }
 
 #[derive(Deserialize)]
-struct ExternalReference {
+struct ExternalReference<'a> {
     url: String,
     #[serde(rename = "type")]
     ty: String,
+    #[serde(borrow)]
+    hashes: Option<&'a RawValue>,
+}
+
+/// `#/definitions/organizationalEntity`.
+#[derive(Deserialize)]
+struct Organization {
+    name: Option<String>,
     #[serde(default)]
-    hashes: Vec<Hash>,
+    url: Vec<String>,
+    #[serde(default)]
+    contact: Vec<Contact>,
+}
+
+/// `#/definitions/organizationalContact`.
+#[derive(Deserialize)]
+struct Contact {
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// `#/definitions/licenseChoice`: a `license` (SPDX `id` or free `name`) or an `expression`,
+/// each with the 1.6 `acknowledgement`.
+#[derive(Deserialize)]
+struct LicenseChoice {
+    license: Option<License>,
+    expression: Option<String>,
+    acknowledgement: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct License {
+    id: Option<String>,
+    name: Option<String>,
+    acknowledgement: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Swid {
+    #[serde(rename = "tagId")]
+    tag_id: Option<String>,
 }
 
 /// `#/definitions/dependency`.
@@ -118,7 +185,11 @@ struct Dependency {
     depends_on: Vec<String>,
 }
 
-pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+pub(super) fn read(
+    bytes: &[u8],
+    display: &Path,
+    mut facts: Option<&mut DocumentFacts>,
+) -> Result<SbomDocument, SbomReadError> {
     let malformed = |reason: String| SbomReadError::Malformed {
         path: display.to_owned(),
         format: DocumentFormat::CycloneDxJson,
@@ -126,6 +197,9 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     };
     let bom: Bom<'_> = serde_json::from_slice(bytes).map_err(|e| malformed(e.to_string()))?;
     let mut builder = Builder::new(display);
+    if let Some(f) = facts.as_deref_mut() {
+        f.supported = true;
+    }
     let mut info = SbomDocumentInfo {
         format: DocumentFormat::CycloneDxJson,
         spec_version: bom.spec_version,
@@ -140,6 +214,22 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     if let Some(raw) = bom.metadata {
         match serde_json::from_str::<Metadata<'_>>(raw.get()) {
             Ok(m) => {
+                // `metadata.manufacturer` and `supplier` make and supply the described
+                // component, and so speak for it too.
+                let makers: Vec<Party> = [m.manufacturer, m.manufacture, m.supplier]
+                    .into_iter()
+                    .filter_map(lenient::<Organization>)
+                    .map(party_of)
+                    .collect();
+                if let Some(f) = facts.as_deref_mut() {
+                    f.timestamp.clone_from(&m.timestamp);
+                    f.authors = lenient::<Vec<Contact>>(m.authors)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(party_of_contact)
+                        .chain(makers.iter().cloned())
+                        .collect();
+                }
                 info.timestamp =
                     timestamp(&mut builder, "metadata.timestamp", m.timestamp.as_deref());
                 if let Some(tools) = m.tools {
@@ -148,6 +238,11 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
                 if let Some(root) = m.component {
                     match serde_json::from_str::<Component<'_>>(root.get()) {
                         Ok(c) => {
+                            if let Some(f) = facts.as_deref_mut() {
+                                let mut root = facts_of(&c, "metadata.component");
+                                root.creators.extend(makers);
+                                f.components.push(root);
+                            }
                             let entry = entry(&c);
                             builder.root(entry.reference.as_deref());
                             info.subjects.push(entry.subject());
@@ -167,6 +262,9 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     while let Some((record, raw)) = stack.pop() {
         match serde_json::from_str::<Component<'_>>(raw.get()) {
             Ok(c) => {
+                if let Some(f) = facts.as_deref_mut() {
+                    f.components.push(facts_of(&c, &record));
+                }
                 builder.add(&entry(&c), &record);
                 push_children(&mut stack, &record, &c.components);
             }
@@ -175,7 +273,12 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     }
     for (i, raw) in bom.dependencies.unwrap_or_default().iter().enumerate() {
         match serde_json::from_str::<Dependency>(raw.get()) {
-            Ok(d) => builder.edge(d.reference, d.depends_on),
+            Ok(d) => {
+                if let Some(f) = facts.as_deref_mut() {
+                    f.edges(d.reference.clone(), d.depends_on.clone());
+                }
+                builder.edge(d.reference, d.depends_on);
+            }
             Err(e) => builder.skipped(format!("dependencies[{i}]"), e.to_string()),
         }
     }
@@ -233,21 +336,19 @@ fn delivered_file(c: &Component<'_>) -> Option<vouch_model::DeliveredFile> {
             .find(|p| p.name == name)
             .and_then(|p| p.value.as_deref())
     };
-    let distribution = c.external_references.iter().find(|r| {
-        r.ty == "distribution"
-            && r.hashes
-                .iter()
-                .any(|h| h.alg.eq_ignore_ascii_case("SHA-512"))
-    });
+    let distribution = c
+        .external_references
+        .iter()
+        .map(|r| (r, hashes_of(r.hashes)))
+        .find(|(r, hashes)| {
+            r.ty == "distribution" && hashes.iter().any(|h| h.alg.eq_ignore_ascii_case("SHA-512"))
+        });
     let delivered_in = property("vouch:delivered-in");
     let (path, role, hashes) = match (distribution, delivered_in) {
-        (Some(r), _) => (
+        (Some((r, hashes)), _) => (
             super::percent_decoded(&r.url),
             FileRole::Is,
-            r.hashes
-                .iter()
-                .map(|h| (h.alg.clone(), h.content.clone()))
-                .collect(),
+            hashes.into_iter().map(|h| (h.alg, h.content)).collect(),
         ),
         (None, Some(path)) => (path.to_owned(), FileRole::In, Vec::new()),
         (None, None) => (
@@ -299,5 +400,119 @@ fn tools_of(builder: &mut Builder<'_>, raw: &RawValue) -> Vec<SbomTool> {
             builder.skipped("metadata.tools", e.to_string());
             Vec::new()
         }
+    }
+}
+
+/// A field read for the quality check: `None` when absent or not of the schema's shape.
+fn lenient<T: DeserializeOwned>(raw: Option<&RawValue>) -> Option<T> {
+    serde_json::from_str(raw?.get()).ok()
+}
+
+fn party_of(o: Organization) -> Party {
+    Party {
+        name: o.name,
+        emails: o.contact.iter().filter_map(|c| c.email.clone()).collect(),
+        urls: o.url,
+    }
+}
+
+fn party_of_contact(c: &Contact) -> Party {
+    Party {
+        name: c.name.clone(),
+        emails: c.email.iter().cloned().collect(),
+        urls: Vec::new(),
+    }
+}
+
+fn hashes_of(raw: Option<&RawValue>) -> Vec<HashFact> {
+    lenient::<Vec<Hash>>(raw)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| HashFact {
+            alg: h.alg,
+            content: h.content,
+        })
+        .collect()
+}
+
+/// What the quality check judges of a component (`docs/sbom-quality.md` has the mapping).
+fn facts_of(c: &Component<'_>, record: &str) -> ComponentFacts {
+    let property = |name: &str| {
+        c.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    let reference = |types: &[&str]| {
+        c.external_references
+            .iter()
+            .find(|r| types.contains(&r.ty.as_str()))
+            .map(|r| r.url.clone())
+    };
+    let mut creators: Vec<Party> = [c.supplier, c.manufacturer]
+        .into_iter()
+        .filter_map(lenient::<Organization>)
+        .map(party_of)
+        .collect();
+    creators.extend(
+        lenient::<Vec<Contact>>(c.authors)
+            .unwrap_or_default()
+            .iter()
+            .map(party_of_contact),
+    );
+    creators.extend(lenient::<String>(c.author).map(|name| Party {
+        name: Some(name),
+        ..Party::default()
+    }));
+    let licences = lenient::<Vec<LicenseChoice>>(c.licenses)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|l| match (l.license, l.expression) {
+            (Some(license), _) => {
+                let spdx_form = license.id.is_some();
+                Some(Licence {
+                    text: license.id.or(license.name)?,
+                    spdx_form,
+                    acknowledgement: license.acknowledgement.or(l.acknowledgement),
+                })
+            }
+            (None, Some(expression)) => Some(Licence {
+                text: expression,
+                spdx_form: true,
+                acknowledgement: l.acknowledgement,
+            }),
+            (None, None) => None,
+        })
+        .collect();
+    ComponentFacts {
+        record: record.to_owned(),
+        reference: c.bom_ref.clone(),
+        name: c.name.clone(),
+        version: c.version.clone(),
+        purl: c.purl.clone(),
+        cpe: lenient(c.cpe),
+        swid: lenient::<Swid>(c.swid).and_then(|s| s.tag_id),
+        creators,
+        licences,
+        hashes: c
+            .hashes
+            .iter()
+            .map(|h| HashFact {
+                alg: h.alg.clone(),
+                content: h.content.clone(),
+            })
+            .collect(),
+        deployable_hashes: c
+            .external_references
+            .iter()
+            .filter(|r| matches!(r.ty.as_str(), "distribution" | "distribution-intake"))
+            .flat_map(|r| hashes_of(r.hashes))
+            .collect(),
+        deployable_uri: reference(&["distribution", "distribution-intake"]),
+        source_uri: reference(&["vcs", "source-distribution"]),
+        filename: property("bsi:component:filename"),
+        executable: property("bsi:component:executable"),
+        archive: property("bsi:component:archive"),
+        structured: property("bsi:component:structured"),
     }
 }

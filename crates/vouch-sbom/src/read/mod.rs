@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::quality::DocumentFacts;
 use vouch_model::{
     Checksum, ChecksumAlgorithm, Component, ComponentSource, DeliveredFile, Diagnostic,
     DiagnosticCode, Ecosystem, FileEvidence, FileRole, Inventory, Level, Location, PackageName,
@@ -169,6 +170,25 @@ pub fn may_be_sbom(head: &[u8]) -> bool {
 /// Bounded: more than [`MAX_SBOM_BYTES`] is refused; never panics. A document that is not an
 /// SBOM gives [`SbomReadError::Unrecognised`], so callers can fall back to other readers.
 pub fn read_sbom(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+    read_with(bytes, display, None)
+}
+
+/// As [`read_sbom`], also gathering what the quality check judges (supplier, licences, BSI
+/// properties, ...); `supported` stays false for a format whose reader does not gather them.
+pub(crate) fn read_sbom_facts(
+    bytes: &[u8],
+    display: &Path,
+) -> Result<(SbomDocument, DocumentFacts), SbomReadError> {
+    let mut facts = DocumentFacts::default();
+    let document = read_with(bytes, display, Some(&mut facts))?;
+    Ok((document, facts))
+}
+
+fn read_with(
+    bytes: &[u8],
+    display: &Path,
+    facts: Option<&mut DocumentFacts>,
+) -> Result<SbomDocument, SbomReadError> {
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if size > MAX_SBOM_BYTES {
         return Err(SbomReadError::TooLarge {
@@ -186,11 +206,11 @@ pub fn read_sbom(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadE
         Some(b'{') => {
             let sniff: JsonSniff = serde_json::from_slice(bytes).map_err(|_| unrecognised(None))?;
             if sniff.bom_format.as_deref() == Some("CycloneDX") {
-                cyclonedx_json::read(bytes, display)
+                cyclonedx_json::read(bytes, display, facts)
             } else if sniff.spdx_version.is_some() {
-                spdx2::read_json(bytes, display)
+                spdx2::read_json(bytes, display, facts)
             } else if sniff.context.is_some() && sniff.graph.is_some() {
-                spdx3::read(bytes, display)
+                spdx3::read(bytes, display, facts)
             } else {
                 Err(unrecognised(None))
             }
@@ -198,14 +218,16 @@ pub fn read_sbom(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadE
         Some(b'<') => {
             let head = &bytes[..bytes.len().min(64 * 1024)];
             if contains(head, b"cyclonedx.org/schema/bom") {
-                cyclonedx_xml::read(bytes, display)
+                cyclonedx_xml::read(bytes, display, facts)
             } else if contains(head, b"spdx.org/rdf") || contains(head, b"<SpdxDocument") {
                 Err(unrecognised(Some("SPDX RDF/XML and XML are not read")))
             } else {
                 Err(unrecognised(None))
             }
         }
-        Some(_) if spdx2::looks_like_tag_value(bytes) => spdx2::read_tag_value(bytes, display),
+        Some(_) if spdx2::looks_like_tag_value(bytes) => {
+            spdx2::read_tag_value(bytes, display, facts)
+        }
         _ => Err(unrecognised(None)),
     }
 }

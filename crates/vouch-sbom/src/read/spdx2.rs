@@ -13,6 +13,7 @@ use super::{
     Builder, DocumentFormat, Entry, SbomDocument, SbomDocumentInfo, SbomReadError, SbomTool,
     timestamp,
 };
+use crate::quality::{ComponentFacts, DocumentFacts, HashFact, Licence, blank, spdx_party};
 
 /// The SPDX id of the document itself.
 const DOCUMENT_ID: &str = "SPDXRef-DOCUMENT";
@@ -36,8 +37,15 @@ struct Package {
     version: Option<String>,
     purl: Option<String>,
     checksums: Vec<(String, String)>,
-    /// `packageFileName` (§7.4).
+    // Read for the quality check: see `facts_of`.
+    supplier: Option<String>,
+    originator: Option<String>,
+    license_concluded: Option<String>,
+    license_declared: Option<String>,
+    download_location: Option<String>,
     file_name: Option<String>,
+    cpe: Option<String>,
+    swid: Option<String>,
 }
 
 struct Relationship {
@@ -81,8 +89,40 @@ struct JsonPackage {
     external_refs: Vec<JsonExternalRef>,
     #[serde(default)]
     checksums: Vec<JsonChecksum>,
-    #[serde(rename = "packageFileName")]
+    // For the quality check, leniently: a value that is not a string is as good as missing.
+    #[serde(default, deserialize_with = "lenient_string")]
+    supplier: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    originator: Option<String>,
+    #[serde(
+        rename = "licenseConcluded",
+        default,
+        deserialize_with = "lenient_string"
+    )]
+    license_concluded: Option<String>,
+    #[serde(
+        rename = "licenseDeclared",
+        default,
+        deserialize_with = "lenient_string"
+    )]
+    license_declared: Option<String>,
+    #[serde(
+        rename = "downloadLocation",
+        default,
+        deserialize_with = "lenient_string"
+    )]
+    download_location: Option<String>,
+    #[serde(
+        rename = "packageFileName",
+        default,
+        deserialize_with = "lenient_string"
+    )]
     package_file_name: Option<String>,
+}
+
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(value.as_str().map(str::to_owned))
 }
 
 #[derive(Deserialize)]
@@ -110,7 +150,11 @@ struct JsonRelationship {
     related_spdx_element: String,
 }
 
-pub(super) fn read_json(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+pub(super) fn read_json(
+    bytes: &[u8],
+    display: &Path,
+    facts: Option<&mut DocumentFacts>,
+) -> Result<SbomDocument, SbomReadError> {
     let json: JsonDocument<'_> =
         serde_json::from_slice(bytes).map_err(|e| SbomReadError::Malformed {
             path: display.to_owned(),
@@ -132,21 +176,29 @@ pub(super) fn read_json(bytes: &[u8], display: &Path) -> Result<SbomDocument, Sb
         let record = format!("packages[{i}]");
         match serde_json::from_str::<JsonPackage>(raw.get()) {
             Ok(p) => {
-                let purl = p
-                    .external_refs
-                    .into_iter()
-                    .find(|r| r.reference_type == "purl")
-                    .map(|r| r.reference_locator);
+                let reference = |types: &[&str]| {
+                    p.external_refs
+                        .iter()
+                        .find(|r| types.contains(&r.reference_type.as_str()))
+                        .map(|r| r.reference_locator.clone())
+                };
                 let package = Package {
+                    purl: reference(&["purl"]),
+                    cpe: reference(&["cpe23Type", "cpe22Type"]),
+                    swid: reference(&["swid"]),
                     id: p.spdx_id,
                     name: p.name,
                     version: p.version_info,
-                    purl,
                     checksums: p
                         .checksums
                         .into_iter()
                         .map(|c| (c.algorithm, c.checksum_value))
                         .collect(),
+                    supplier: p.supplier,
+                    originator: p.originator,
+                    license_concluded: p.license_concluded,
+                    license_declared: p.license_declared,
+                    download_location: p.download_location,
                     file_name: p.package_file_name,
                 };
                 doc.packages.push((record, package));
@@ -164,7 +216,7 @@ pub(super) fn read_json(bytes: &[u8], display: &Path) -> Result<SbomDocument, Sb
             Err(e) => builder.skipped(format!("relationships[{i}]"), e.to_string()),
         }
     }
-    Ok(build(doc, builder, DocumentFormat::SpdxJson))
+    Ok(build(doc, builder, DocumentFormat::SpdxJson, facts))
 }
 
 /// A tag-value document starts (after comments and blank lines) with `SPDXVersion:`, or has
@@ -182,7 +234,11 @@ pub(super) fn looks_like_tag_value(bytes: &[u8]) -> bool {
 /// Tag-value (SPDX 2.3 Annex E.2 / 2.2 Appendix IV): `Tag: value` lines, `<text>...</text>`
 /// values over several lines, a `PackageName:` starting each package section, any other
 /// section tag (`FileName:`, `SnippetSPDXID:`, `LicenseID:`) ending it.
-pub(super) fn read_tag_value(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+pub(super) fn read_tag_value(
+    bytes: &[u8],
+    display: &Path,
+    facts: Option<&mut DocumentFacts>,
+) -> Result<SbomDocument, SbomReadError> {
     let malformed = |reason: String| SbomReadError::Malformed {
         path: display.to_owned(),
         format: DocumentFormat::SpdxTagValue,
@@ -251,14 +307,27 @@ pub(super) fn read_tag_value(bytes: &[u8], display: &Path) -> Result<SbomDocumen
                     p.id = Some(value);
                 }
             }
-            "PackageFileName" => {
-                if let Some((_, p)) = &mut package {
-                    p.file_name = Some(value);
-                }
-            }
             "PackageVersion" => {
                 if let Some((_, p)) = &mut package {
                     p.version = Some(value);
+                }
+            }
+            "PackageSupplier"
+            | "PackageOriginator"
+            | "PackageLicenseConcluded"
+            | "PackageLicenseDeclared"
+            | "PackageDownloadLocation"
+            | "PackageFileName" => {
+                if let Some((_, p)) = &mut package {
+                    let field = match tag {
+                        "PackageSupplier" => &mut p.supplier,
+                        "PackageOriginator" => &mut p.originator,
+                        "PackageLicenseConcluded" => &mut p.license_concluded,
+                        "PackageLicenseDeclared" => &mut p.license_declared,
+                        "PackageDownloadLocation" => &mut p.download_location,
+                        _ => &mut p.file_name,
+                    };
+                    *field = Some(value);
                 }
             }
             "PackageChecksum" => {
@@ -273,11 +342,16 @@ pub(super) fn read_tag_value(bytes: &[u8], display: &Path) -> Result<SbomDocumen
                 // `CATEGORY TYPE LOCATOR`.
                 let mut parts = value.split_whitespace();
                 let (_, ty, locator) = (parts.next(), parts.next(), parts.next());
-                if let Some((_, p)) = &mut package
-                    && ty == Some("purl")
-                    && p.purl.is_none()
-                {
-                    p.purl = locator.map(str::to_owned);
+                if let Some((_, p)) = &mut package {
+                    let field = match ty {
+                        Some("purl") => &mut p.purl,
+                        Some("cpe23Type" | "cpe22Type") => &mut p.cpe,
+                        Some("swid") => &mut p.swid,
+                        _ => continue,
+                    };
+                    if field.is_none() {
+                        *field = locator.map(str::to_owned);
+                    }
                 }
             }
             "Relationship" => {
@@ -301,11 +375,19 @@ pub(super) fn read_tag_value(bytes: &[u8], display: &Path) -> Result<SbomDocumen
     if doc.spec_version.is_empty() {
         return Err(malformed("no SPDXVersion".into()));
     }
-    Ok(build(doc, builder, DocumentFormat::SpdxTagValue))
+    Ok(build(doc, builder, DocumentFormat::SpdxTagValue, facts))
 }
 
 /// The inventory and document info of a document in either encoding.
-fn build(doc: Document, mut builder: Builder<'_>, format: DocumentFormat) -> SbomDocument {
+fn build(
+    doc: Document,
+    mut builder: Builder<'_>,
+    format: DocumentFormat,
+    facts: Option<&mut DocumentFacts>,
+) -> SbomDocument {
+    if let Some(f) = facts {
+        gather(&doc, f);
+    }
     let mut described = doc.describes;
     for r in &doc.relationships {
         match r.ty.as_str() {
@@ -445,5 +527,76 @@ fn tool(text: &str) -> SbomTool {
             name: text.to_owned(),
             version: None,
         },
+    }
+}
+
+/// What the quality check judges of the document (`docs/sbom-quality.md` has the mapping).
+fn gather(doc: &Document, facts: &mut DocumentFacts) {
+    facts.supported = true;
+    facts.timestamp.clone_from(&doc.created);
+    facts.authors = doc.creators.iter().filter_map(|c| spdx_party(c)).collect();
+    facts.components = doc.packages.iter().map(|(r, p)| facts_of(r, p)).collect();
+    let packages: std::collections::HashSet<&str> = doc
+        .packages
+        .iter()
+        .filter_map(|(_, p)| p.id.as_deref())
+        .collect();
+    let package = |id: &String| packages.contains(id.as_str());
+    for r in &doc.relationships {
+        let (from, to) = match r.ty.as_str() {
+            "DEPENDS_ON" | "STATIC_LINK" | "DYNAMIC_LINK" => (&r.from, &r.to),
+            ty if ty.ends_with("DEPENDENCY_OF") => (&r.to, &r.from),
+            // A package containing a package; the files a package contains are its content.
+            "CONTAINS" if package(&r.to) => (&r.from, &r.to),
+            "CONTAINED_BY" if package(&r.from) => (&r.to, &r.from),
+            _ => continue,
+        };
+        // `X DEPENDS_ON NONE`: X is known to depend on nothing.
+        let to = (!blank(to)).then(|| to.clone());
+        facts.edges(from.clone(), to);
+    }
+}
+
+fn facts_of(record: &str, p: &Package) -> ComponentFacts {
+    let licence = |text: &Option<String>, acknowledgement: &str| {
+        text.clone().map(|text| Licence {
+            text,
+            spdx_form: true,
+            acknowledgement: Some(acknowledgement.to_owned()),
+        })
+    };
+    ComponentFacts {
+        record: record.to_owned(),
+        reference: p.id.clone(),
+        name: p.name.clone(),
+        version: p.version.clone(),
+        purl: p.purl.clone(),
+        cpe: p.cpe.clone(),
+        swid: p.swid.clone(),
+        creators: [&p.supplier, &p.originator]
+            .into_iter()
+            .flatten()
+            .filter_map(|s| spdx_party(s))
+            .collect(),
+        licences: licence(&p.license_concluded, "concluded")
+            .into_iter()
+            .chain(licence(&p.license_declared, "declared"))
+            .collect(),
+        hashes: Vec::new(),
+        // §7.10: the checksums are of the package file, the deployable form.
+        deployable_hashes: p
+            .checksums
+            .iter()
+            .map(|(alg, content)| HashFact {
+                alg: alg.clone(),
+                content: content.clone(),
+            })
+            .collect(),
+        deployable_uri: p.download_location.clone(),
+        source_uri: None,
+        filename: p.file_name.clone(),
+        executable: None,
+        archive: None,
+        structured: None,
     }
 }

@@ -14,11 +14,16 @@ use super::{
     Builder, DocumentFormat, Entry, SbomDocument, SbomDocumentInfo, SbomReadError, SbomTool,
     timestamp,
 };
+use crate::quality::{ComponentFacts, DocumentFacts, HashFact, Licence, Party};
 
 const PACKAGE_TYPES: &[&str] = &["software_Package", "ai_AIPackage", "dataset_DatasetPackage"];
 const RELATIONSHIP_TYPES: &[&str] = &["Relationship", "LifecycleScopedRelationship"];
 
-pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomReadError> {
+pub(super) fn read(
+    bytes: &[u8],
+    display: &Path,
+    facts: Option<&mut DocumentFacts>,
+) -> Result<SbomDocument, SbomReadError> {
     let malformed = |reason: String| SbomReadError::Malformed {
         path: display.to_owned(),
         format: DocumentFormat::Spdx3JsonLd,
@@ -137,6 +142,9 @@ pub(super) fn read(bytes: &[u8], display: &Path) -> Result<SbomDocument, SbomRea
     for (from, tos) in edges {
         builder.edge(from, tos);
     }
+    if let Some(f) = facts {
+        gather(graph, &by_id, creation, f);
+    }
     Ok(SbomDocument {
         inventory: builder.finish(),
         info: SbomDocumentInfo {
@@ -205,4 +213,220 @@ fn entry(e: &Value) -> Entry {
             .collect(),
         ..Entry::default()
     }
+}
+
+/// What the quality check judges (`docs/sbom-quality.md` has the mapping): the creators of
+/// `CreationInfo.createdBy`; each package with its `suppliedBy`/`originatedBy` agents, its
+/// `hasConcludedLicense`/`hasDeclaredLicense` licences, and the `software_File` of its
+/// `hasDistributionArtifact` (name, hashes, purposes); `dependsOn` and `contains` between
+/// elements as the graph.
+fn gather<'a>(
+    graph: &'a [Value],
+    by_id: &HashMap<String, &'a Value>,
+    creation: Option<&'a Value>,
+    facts: &mut DocumentFacts,
+) {
+    let resolve = |v: &'a Value| resolve(v, by_id);
+    facts.supported = true;
+    facts.timestamp = creation
+        .and_then(|c| c["created"].as_str())
+        .map(str::to_owned);
+    facts.authors = creation
+        .map(|c| resolve(&c["createdBy"]))
+        .unwrap_or_default()
+        .into_iter()
+        .map(agent)
+        .collect();
+    // Relationships by source element and type.
+    let mut related: HashMap<(&str, &str), Vec<String>> = HashMap::new();
+    for r in graph.iter().filter(|e| {
+        e["type"]
+            .as_str()
+            .is_some_and(|t| RELATIONSHIP_TYPES.contains(&t))
+    }) {
+        let (Some(from), Some(ty)) = (r["from"].as_str(), r["relationshipType"].as_str()) else {
+            continue;
+        };
+        let to = ids(&r["to"]);
+        // A package containing packages; the files a package contains are its content.
+        let packages: Vec<String> = to
+            .iter()
+            .filter(|t| {
+                by_id
+                    .get(*t)
+                    .and_then(|e| e["type"].as_str())
+                    .is_some_and(|t| PACKAGE_TYPES.contains(&t))
+            })
+            .cloned()
+            .collect();
+        match ty {
+            "dependsOn" => facts.edges(from.to_owned(), to.clone()),
+            "contains" if !packages.is_empty() => facts.edges(from.to_owned(), packages),
+            _ => {}
+        }
+        related.entry((from, ty)).or_default().extend(to);
+    }
+    let targets = |from: &str, ty: &str| -> Vec<&Value> {
+        related
+            .get(&(from, ty))
+            .into_iter()
+            .flatten()
+            .filter_map(|id| by_id.get(id).copied())
+            .collect()
+    };
+    for (i, e) in graph.iter().enumerate() {
+        if !e["type"]
+            .as_str()
+            .is_some_and(|t| PACKAGE_TYPES.contains(&t))
+        {
+            continue;
+        }
+        let entry = entry(e);
+        let id = entry.reference.clone().unwrap_or_default();
+        let identifier = |kind: &[&str]| {
+            e["externalIdentifier"]
+                .as_array()?
+                .iter()
+                .find(|x| {
+                    x["externalIdentifierType"]
+                        .as_str()
+                        .is_some_and(|t| kind.contains(&t))
+                })
+                .and_then(|x| x["identifier"].as_str().map(str::to_owned))
+        };
+        let licences = [
+            ("hasConcludedLicense", "concluded"),
+            ("hasDeclaredLicense", "declared"),
+        ]
+        .into_iter()
+        .flat_map(|(ty, acknowledgement)| {
+            targets(&id, ty)
+                .into_iter()
+                .filter_map(move |l| licence(l, acknowledgement))
+        })
+        .collect();
+        let artifacts = targets(&id, "hasDistributionArtifact");
+        let purpose = |word: &[&str]| {
+            artifacts.iter().any(|a| {
+                a["software_primaryPurpose"]
+                    .as_str()
+                    .is_some_and(|p| word.contains(&p))
+                    || a["software_additionalPurpose"]
+                        .as_array()
+                        .is_some_and(|ps| {
+                            ps.iter()
+                                .any(|p| p.as_str().is_some_and(|p| word.contains(&p)))
+                        })
+            })
+        };
+        let s = |key: &str| e[key].as_str().map(str::to_owned);
+        facts.components.push(ComponentFacts {
+            record: format!("@graph[{i}]"),
+            reference: entry.reference,
+            name: entry.name,
+            version: entry.version,
+            purl: entry.purl,
+            cpe: identifier(&["cpe23", "cpe22"]),
+            swid: identifier(&["swid"]),
+            creators: resolve(&e["suppliedBy"])
+                .into_iter()
+                .chain(resolve(&e["originatedBy"]))
+                .map(agent)
+                .collect(),
+            licences,
+            hashes: hashes(e),
+            deployable_hashes: artifacts.iter().flat_map(|a| hashes(a)).collect(),
+            deployable_uri: s("software_downloadLocation"),
+            source_uri: e["externalRef"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|r| {
+                    r["externalRefType"]
+                        .as_str()
+                        .is_some_and(|t| matches!(t, "vcs" | "sourceArtifact"))
+                })
+                .and_then(|r| ids(&r["locator"]).into_iter().next()),
+            filename: artifacts
+                .iter()
+                .find_map(|a| a["name"].as_str().map(str::to_owned)),
+            // SPDX 3 can state a purpose, not its absence (as sbomqs reads it).
+            executable: purpose(&["executable"]).then(|| "executable".to_owned()),
+            archive: purpose(&["archive"]).then(|| "archive".to_owned()),
+            structured: purpose(&["container", "firmware"]).then(|| "structured".to_owned()),
+        });
+    }
+}
+
+/// The elements `v` names: references looked up, embedded elements as they are.
+fn resolve<'a>(v: &'a Value, by_id: &HashMap<String, &'a Value>) -> Vec<&'a Value> {
+    let list: Vec<&Value> = match v {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    };
+    list.into_iter()
+        .filter_map(|item| match item {
+            Value::String(r) => by_id.get(r).copied(),
+            Value::Object(_) => Some(item),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An `Agent`, `Person`, `Organization` or `SoftwareAgent`: its name, `email` external
+/// identifiers, and `externalRef` locators as URLs.
+fn agent(a: &Value) -> Party {
+    Party {
+        name: a["name"].as_str().map(str::to_owned),
+        emails: a["externalIdentifier"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|x| x["externalIdentifierType"] == "email")
+            .filter_map(|x| x["identifier"].as_str().map(str::to_owned))
+            .collect(),
+        urls: a["externalRef"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|r| ids(&r["locator"]))
+            .collect(),
+    }
+}
+
+/// A licence element: `simplelicensing_LicenseExpression`, a listed licence (its id is the
+/// last segment of `https://spdx.org/licenses/MIT`), or another licence by name.
+fn licence(l: &Value, acknowledgement: &str) -> Option<Licence> {
+    let (text, spdx_form) = match l["type"].as_str()? {
+        "simplelicensing_LicenseExpression" => (
+            l["simplelicensing_licenseExpression"].as_str()?.to_owned(),
+            true,
+        ),
+        "expandedlicensing_ListedLicense" => {
+            (l["spdxId"].as_str()?.rsplit('/').next()?.to_owned(), true)
+        }
+        _ => (l["name"].as_str()?.to_owned(), false),
+    };
+    Some(Licence {
+        text,
+        spdx_form,
+        acknowledgement: Some(acknowledgement.to_owned()),
+    })
+}
+
+/// `verifiedUsing` hashes.
+fn hashes(e: &Value) -> Vec<HashFact> {
+    e["verifiedUsing"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|h| h["type"] == "Hash")
+        .filter_map(|h| {
+            Some(HashFact {
+                alg: h["algorithm"].as_str()?.to_owned(),
+                content: h["hashValue"].as_str()?.to_owned(),
+            })
+        })
+        .collect()
 }

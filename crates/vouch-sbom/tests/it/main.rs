@@ -8,6 +8,7 @@
 mod cyclonedx_output;
 mod cyclonedx_spec_tests;
 mod determinism;
+mod quality;
 mod read_conformance;
 mod spdx_output;
 mod spdx_validation;

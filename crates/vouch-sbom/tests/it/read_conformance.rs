@@ -26,7 +26,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in files(dir) {
         out.push(p);
     }

@@ -6,6 +6,7 @@ mod init;
 mod pipeline;
 mod sbom;
 mod sbom_diff;
+mod sbom_quality;
 mod scan;
 mod verify;
 

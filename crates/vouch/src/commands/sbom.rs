@@ -4,6 +4,7 @@ use vouch_model::{Inventory, Level};
 
 use super::pipeline;
 use super::sbom_diff;
+use super::sbom_quality;
 use crate::cli::{Delivery, SbomArgs, SbomCommand, SbomFormat};
 use crate::context::Context;
 
@@ -61,8 +62,10 @@ fn metadata(delivery: &Delivery) -> vouch_sbom::BomMetadata {
 }
 
 pub(crate) fn run(args: &SbomArgs, ctx: &Context) -> anyhow::Result<u8> {
-    if let Some(SbomCommand::Diff(diff)) = &args.command {
-        return sbom_diff::run(diff, ctx);
+    match &args.command {
+        Some(SbomCommand::Diff(diff)) => return sbom_diff::run(diff, ctx),
+        Some(SbomCommand::Quality(quality)) => return sbom_quality::run(quality, ctx),
+        None => {}
     }
     let inventory = pipeline::inventory(&args.delivery)?;
     let text = match args.format {

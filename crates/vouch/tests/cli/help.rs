@@ -11,6 +11,7 @@ fn help_tree() {
         &["sbom", "--help"],
         &["sbom", "diff", "--help"],
         &["verify", "--help"],
+        &["sbom", "quality", "--help"],
         &["db", "--help"],
         &["db", "sync", "--help"],
         &["db", "import", "--help"],

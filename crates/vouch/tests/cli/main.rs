@@ -21,6 +21,7 @@ mod file_evidence;
 mod formats;
 mod help;
 mod sbom_input;
+mod sbom_quality;
 mod scan;
 mod spdx;
 mod support;
