@@ -29,6 +29,6 @@ pub use finding::{
 };
 pub use inventory::Inventory;
 pub use package_name::{PackageName, PackageNameError};
-pub use purl::{Purl, PurlError};
+pub use purl::{Purl, PurlError, percent_decode};
 pub use purl_package::PurlPackage;
 pub use severity::{Severity, SeverityLevel};

@@ -230,35 +230,11 @@ fn resolve(reference: &str, refs: &HashMap<&str, &str>) -> Option<Result<Purl, S
     let fragment = reference
         .strip_prefix("urn:cdx:")
         .and_then(|r| r.split_once('#'))
-        .map(|(_, f)| percent_decode(f));
+        .map(|(_, f)| vouch_model::percent_decode(f));
     let key = fragment.as_deref().unwrap_or(reference);
     let text = refs
         .get(key)
         .copied()
         .or_else(|| key.starts_with("pkg:").then_some(key))?;
     Some(text.parse::<Purl>().map_err(|e| e.to_string()))
-}
-
-/// `%xx` escapes of a BOM-Link fragment (RFC 3986); anything malformed is kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

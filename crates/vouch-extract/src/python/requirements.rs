@@ -339,7 +339,7 @@ impl<'s> Walk<'s> {
         let url = is_url(target);
         let last = last_segment(target);
         let last = if url {
-            percent_decode(last)
+            vouch_model::percent_decode(last)
         } else {
             last.to_owned()
         };
@@ -844,33 +844,10 @@ fn url_source(url: &str) -> ComponentSource {
 
 /// The version of a `name @ url` requirement whose URL is a wheel of that name.
 fn wheel_version_for(name: &str, url: &str) -> Option<String> {
-    let (wheel_name, version) = wheel_name_version(&percent_decode(last_segment(url)))?;
+    let (wheel_name, version) =
+        wheel_name_version(&vouch_model::percent_decode(last_segment(url)))?;
     let same = pypi_name(name).ok()? == pypi_name(&wheel_name).ok()?;
     same.then_some(version)
-}
-
-/// Decodes `%XX` escapes (URLs write a wheel's `+` as `%2B`); the text as given when the result
-/// would not be UTF-8.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 #[cfg(test)]
@@ -1057,7 +1034,7 @@ mod tests {
             wheel_version_for("other", "http://h/a-1-py3-none-any.whl"),
             None
         );
-        assert_eq!(percent_decode("%zz%2B%"), "%zz+%");
+        assert_eq!(vouch_model::percent_decode("%zz%2B%"), "%zz+%");
     }
 
     #[test]

@@ -346,7 +346,7 @@ fn delivered_file(c: &Component<'_>) -> Option<vouch_model::DeliveredFile> {
     let delivered_in = property("vouch:delivered-in");
     let (path, role, hashes) = match (distribution, delivered_in) {
         (Some((r, hashes)), _) => (
-            super::percent_decoded(&r.url),
+            vouch_model::percent_decode(&r.url),
             FileRole::Is,
             hashes.into_iter().map(|h| (h.alg, h.content)).collect(),
         ),

@@ -556,31 +556,6 @@ fn delivered_file(
     }
 }
 
-/// `%XX` escapes in a URL reference decoded (the CycloneDX writer percent-encodes a file's
-/// path); an escape that is not valid UTF-8 or not hex is kept as written.
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
 /// A hash as the model keeps it: a known algorithm (CycloneDX `SHA-256`, SPDX `SHA256`, SPDX 3
 /// `sha256`) and hex digits, lower-cased. Others (BLAKE, SHA-3, ...) are not kept.
 fn checksum(alg: &str, hex: &str) -> Option<Checksum> {

@@ -125,18 +125,7 @@ fn table(old: &Path, new: &Path, d: &SbomDiff) -> String {
         }
     }
     for c in &d.hash_changed {
-        let hashes = |hs: &[vouch_model::Checksum]| {
-            hs.iter()
-                .map(|h| {
-                    let alg = serde_json::to_value(h.algorithm)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default();
-                    format!("{alg}:{}", h.hex.get(..12).unwrap_or(&h.hex))
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        };
+        let hashes = super::verify::hashes;
         rows.push([
             "hash changed".into(),
             c.component.ecosystem.to_string(),

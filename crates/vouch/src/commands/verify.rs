@@ -100,7 +100,8 @@ fn version(v: Option<&str>) -> &str {
     v.unwrap_or("(no version)")
 }
 
-fn hashes(hs: &[Checksum]) -> String {
+/// Hashes shown short in a table: `SHA-256:0123456789ab,...`.
+pub(crate) fn hashes(hs: &[Checksum]) -> String {
     hs.iter()
         .map(|h| {
             let alg = serde_json::to_value(h.algorithm)
