@@ -8,6 +8,18 @@ use crate::source::Source;
 /// Files larger than this are refused rather than read into memory (no real lockfile is close).
 pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Opens `path` for reading by ranges (executables, archives); errors name `display`.
+pub(crate) fn open(
+    source: &dyn Source,
+    path: &Path,
+    display: &Path,
+) -> Result<Box<dyn crate::SeekRead>, ExtractError> {
+    source.open(path).map_err(|source| ExtractError::Io {
+        path: display.to_path_buf(),
+        source,
+    })
+}
+
 /// Reads `path` whole, refusing files over [`MAX_FILE_BYTES`]; errors name `display`.
 pub(crate) fn read_bytes(
     source: &dyn Source,

@@ -52,10 +52,7 @@ impl Cataloger for Executable {
         path: &Path,
         display: &Path,
     ) -> Result<Parsed, ExtractError> {
-        let file = source.open(path).map_err(|source| ExtractError::Io {
-            path: display.to_path_buf(),
-            source,
-        })?;
+        let file = crate::read::open(source, path, display)?;
         let cache = ReadCache::new(file);
         let image = Image::parse(&cache).map_err(|message| malformed(display, message))?;
         let mut parsed = Parsed::default();

@@ -59,10 +59,7 @@ impl Cataloger for JavaArchive {
         path: &Path,
         display: &Path,
     ) -> Result<Parsed, ExtractError> {
-        let file = source.open(path).map_err(|source| ExtractError::Io {
-            path: display.to_path_buf(),
-            source,
-        })?;
+        let file = crate::read::open(source, path, display)?;
         let mut archive = zip::ZipArchive::new(file).map_err(|e| ExtractError::Malformed {
             path: display.to_path_buf(),
             message: format!("not a zip archive: {e}"),
