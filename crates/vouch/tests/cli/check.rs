@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use crate::support::{
-    filters, json_report, rustsec_db, stderr, stdout, vouch, vulnerable_delivery,
+    filters, json_report, real_lockfile_delivery, rustsec_db, stderr, stdout, vouch,
+    vulnerable_delivery,
 };
 
 fn ids(report: &serde_json::Value) -> BTreeSet<String> {
@@ -199,23 +200,7 @@ fn sbom_of_real_lockfiles_validates_against_the_cyclonedx_1_6_schema() {
     let Some(corpus) = vouch_testkit::corpus_or_skip("sbom schema") else {
         return;
     };
-    let fixtures = corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures");
-    let delivery = tempfile::tempdir().unwrap();
-    for (from, to) in [
-        (
-            "npm/nested-dependencies-dup.v2.json",
-            "web/package-lock.json",
-        ),
-        ("npm/commits.v2.json", "web2/package-lock.json"),
-        ("cargo/two-packages.lock", "rust/Cargo.lock"),
-        ("poetry/two-packages.lock", "py/poetry.lock"),
-        ("pipenv/one-package-dev.json", "py2/Pipfile.lock"),
-        ("pip/multiple-packages-mixed.txt", "py3/requirements.txt"),
-    ] {
-        let target = delivery.path().join(to);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(fixtures.join(from), &target).unwrap();
-    }
+    let delivery = real_lockfile_delivery(&corpus);
     let out = vouch()
         .args(["--offline", "sbom"])
         .arg(delivery.path())

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{filters, stderr, stdout, vouch, vulnerable_delivery};
+use crate::support::{filters, real_lockfile_delivery, stderr, stdout, vouch, vulnerable_delivery};
 
 /// Runs `vouch --offline sbom --format FORMAT PATH` and parses stdout; panics with stderr when
 /// the run fails.
@@ -83,24 +83,7 @@ fn sbom_spdx_of_real_lockfiles_validates_and_lists_what_cyclonedx_lists() {
     let Some(corpus) = vouch_testkit::corpus_or_skip("sbom spdx real lockfiles") else {
         return;
     };
-    let fixtures = corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures");
-    let delivery = tempfile::tempdir().unwrap();
-    // The lockfiles the CycloneDX schema test in check.rs uses.
-    for (from, to) in [
-        (
-            "npm/nested-dependencies-dup.v2.json",
-            "web/package-lock.json",
-        ),
-        ("npm/commits.v2.json", "web2/package-lock.json"),
-        ("cargo/two-packages.lock", "rust/Cargo.lock"),
-        ("poetry/two-packages.lock", "py/poetry.lock"),
-        ("pipenv/one-package-dev.json", "py2/Pipfile.lock"),
-        ("pip/multiple-packages-mixed.txt", "py3/requirements.txt"),
-    ] {
-        let target = delivery.path().join(to);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(fixtures.join(from), &target).unwrap();
-    }
+    let delivery = real_lockfile_delivery(&corpus);
     let doc = sbom("spdx-json", delivery.path());
     assert_valid_spdx(&doc);
     let bom = sbom("cyclonedx-json", delivery.path());

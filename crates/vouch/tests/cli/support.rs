@@ -101,3 +101,26 @@ pub fn json_report(db: &Path, command: &str, path: &Path) -> (Option<i32>, serde
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); stderr: {}", stderr(&out)));
     (out.status.code(), report)
 }
+
+/// A delivery of six real lockfiles from the corpus (npm twice, Cargo, Poetry, Pipenv, pip), each
+/// in its own directory: what the SBOM schema tests write SBOMs of.
+pub fn real_lockfile_delivery(corpus: &Path) -> tempfile::TempDir {
+    let fixtures = corpus.join("lockfiles/osv-scanner-v1.9.2/fixtures");
+    let delivery = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        (
+            "npm/nested-dependencies-dup.v2.json",
+            "web/package-lock.json",
+        ),
+        ("npm/commits.v2.json", "web2/package-lock.json"),
+        ("cargo/two-packages.lock", "rust/Cargo.lock"),
+        ("poetry/two-packages.lock", "py/poetry.lock"),
+        ("pipenv/one-package-dev.json", "py2/Pipfile.lock"),
+        ("pip/multiple-packages-mixed.txt", "py3/requirements.txt"),
+    ] {
+        let target = delivery.path().join(to);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures.join(from), &target).unwrap();
+    }
+    delivery
+}
